@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.otp import has_second_factor
+from accounts.roles import ROLE_HOMES, Role, request_roles
+
+NAV_LABELS = {
+    Role.GENERALIST: _("My district team"),
+    Role.TEAM_LEAD: _("My district team"),
+    Role.EXPERT: _("Inbox"),
+    Role.TRIAGE: _("Triage queue"),
+    Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
+}
+
+
+def wijkexpert(request):
+    """Demo banner and the navigation of the roles the user holds."""
+    context = {"demo_mode": settings.DEMO_MODE, "nav_items": [], "user_roles": []}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not has_second_factor(user):
+        return context
+    roles = request_roles(request)
+    seen = set()
+    for role in roles:
+        url_name = ROLE_HOMES[role]
+        if url_name in seen:
+            continue
+        seen.add(url_name)
+        url = reverse(url_name)
+        context["nav_items"].append(
+            {"label": NAV_LABELS[role], "url": url, "current": request.path.startswith(url)}
+        )
+    if user.is_staff:
+        context["nav_items"].append(
+            {"label": _("Administration"), "url": reverse("admin:index"), "current": False}
+        )
+    context["user_roles"] = [role.label for role in roles]
+    return context

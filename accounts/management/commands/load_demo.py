@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS, load_demo
+from accounts.roles import ROLE_LABELS, Role
+
+
+class Command(BaseCommand):
+    help = "Load the Regio Eemland demo data (idempotent), or list the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--list", action="store_true", help="Only print the demo accounts.")
+
+    def handle(self, *args, list=False, **options):  # noqa: A002
+        if not list:
+            load_demo()
+            self.stdout.write(self.style.SUCCESS("Demo data for Regio Eemland is loaded."))
+            return
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for role, email in ROLE_ACCOUNTS:
+            label = ROLE_LABELS[Role(role)] if role in Role else "Functioneel beheerder"
+            self.stdout.write(f"  {str(label):<30} {email}")

@@ -1,0 +1,99 @@
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from accounts.forms import EmailAuthenticationForm, TokenForm
+from accounts.otp import confirmed_device, has_second_factor, second_factor_not_required
+from accounts.roles import ROLE_HOMES, request_roles
+from accounts.services import totp_device_confirm, totp_device_get_or_create_unconfirmed
+
+
+def _safe_next(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    if has_second_factor(request.user):
+        return HttpResponseRedirect(_safe_next(request))
+    if confirmed_device(request.user) is None:
+        return redirect("accounts:otp-enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return HttpResponseRedirect(_safe_next(request))
+        form.add_error("token", _("This code is not correct or has expired. Try the next one."))
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def otp_enrol(request):
+    if has_second_factor(request.user):
+        return HttpResponseRedirect(_safe_next(request))
+    if confirmed_device(request.user) is not None:
+        # Already enrolled: re-enrolling without the existing factor would defeat it.
+        return redirect("accounts:otp-verify")
+    device = totp_device_get_or_create_unconfirmed(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+            device.refresh_from_db()
+            otp_login(request, device)
+            return HttpResponseRedirect(_safe_next(request))
+        form.add_error("token", _("This code is not correct. Check the time on your phone."))
+    secret = b32encode(device.bin_key).decode()
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR code for your authenticator app"), svgclass="wx-qr"
+    )
+    context = {
+        "form": form,
+        "qr_svg": qr_svg,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/otp_enrol.html", context)
+
+
+def home(request):
+    """Each role lands on its own home page; the first role held decides."""
+    roles = request_roles(request)
+    if roles:
+        return redirect(ROLE_HOMES[roles[0]])
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return render(request, "accounts/no_role.html")
+
+
+@login_not_required
+def admin_login_redirect(request, extra_context=None):  # noqa: ARG001 - admin.site.login signature
+    query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
+    return redirect(f"{reverse(settings.LOGIN_URL)}?{query}")

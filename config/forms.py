@@ -1,0 +1,31 @@
+"""Form helpers shared by every app: NL Design System classes and accessible error wiring."""
+
+from django import forms
+
+_WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "",
+    forms.CheckboxSelectMultiple: "",
+}
+
+
+class UtrechtFormMixin:
+    """Adds Utrecht classes to widgets, and aria-invalid/aria-describedby to fields in error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = next(
+                (c for klass, c in _WIDGET_CLASSES.items() if isinstance(widget, klass)),
+                "utrecht-textbox utrecht-textbox--html-input",
+            )
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if self.is_bound and name in self.errors:
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+                widget.attrs["class"] += " utrecht-textbox--invalid"

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from expertise.models import ExpertPool, ExpertProfile, LifeDomain, Organisation, TargetGroup
+
+
+@admin.register(LifeDomain)
+class LifeDomainAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "city"]
+    search_fields = ["name"]
+
+
+@admin.register(ExpertPool)
+class ExpertPoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "collaboration_model", "is_active"]
+    list_filter = ["collaboration_model", "region", "is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["teams"]
+    autocomplete_fields = ["triage_workers"]
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "job_title", "organisation", "monthly_hour_cap", "is_active"]
+    list_filter = ["organisation", "pools", "is_active"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__last_name", "job_title"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["pools", "life_domains", "target_groups"]
