@@ -23,3 +23,9 @@ def has_second_factor(user) -> bool:
 
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def axes_username(request, credentials) -> str | None:
+    """The account name failed sign-ins are counted under (see AXES_USERNAME_CALLABLE)."""
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return username.strip().lower() if username else None

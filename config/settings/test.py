@@ -1,5 +1,7 @@
 """Test settings: real PostgreSQL and Redis (DATABASE_URL / REDIS_URL), never SQLite or fakes."""
 
+import os
+
 from config.env import env_str
 
 from .base import *  # noqa: F403
@@ -8,9 +10,12 @@ SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")
 DEBUG = False
 DEMO_MODE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 HEALTH_CELERY_TIMEOUT = 2.0
 CACHES["default"]["KEY_PREFIX"] = "wijkexpert-test"  # noqa: F405
+# Each test run consumes its own queue, so a `make run` worker on the same Redis never steals
+# a test's task (and a test's worker never runs a developer's).
+CELERY_TASK_DEFAULT_QUEUE = f"wijkexpert-test-{os.getpid()}"

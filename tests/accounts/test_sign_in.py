@@ -1,0 +1,307 @@
+"""Sign-in with e-mail + password, then TOTP; every page needs the second factor."""
+
+from base64 import b32decode
+
+import pytest
+from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.roles import Role
+from tests.accounts.factories import PASSWORD, TOTPDeviceFactory, UserFactory
+from tests.conftest import current_token, verify_session
+
+pytestmark = pytest.mark.django_db
+
+# Pages a signed-in user without a verified second factor may still reach.
+OPEN_BEFORE_SECOND_FACTOR = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:otp-verify",
+    "accounts:otp-enrol",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+    "health",
+    "set_language",
+    "admin:login",  # a redirect to accounts:login
+}
+
+
+def _argless_url_names(resolver=None, namespace=""):
+    """Every named URL pattern of the project that takes no arguments."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _argless_url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.regex.groups:
+            yield f"{namespace}{pattern.name}"
+
+
+def _login(client, email, password=PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+
+
+def test_login_page_is_dutch_by_default(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert "Inloggen" in response.text
+    assert 'lang="nl"' in response.text
+
+
+def test_login_page_is_available_in_english(client):
+    response = client.get(reverse("accounts:login"), headers={"accept-language": "en"})
+    assert "Sign in" in response.text
+
+
+def test_anonymous_user_is_sent_to_sign_in(client):
+    response = client.get(reverse("wijkteam:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_password_step_then_enrolment_for_a_user_without_device(client):
+    user = UserFactory()
+    response = _login(client, user.email)
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:otp-enrol"))
+
+
+def test_wrong_password_shows_a_clear_message(client):
+    user = UserFactory()
+    response = _login(client, user.email, "wrong-password")
+    assert response.status_code == 200
+    assert "niet bekend" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_email_is_case_insensitive(client):
+    user = UserFactory(email="sanne@wijkexpert.test")
+    response = _login(client, "Sanne@Wijkexpert.test")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_every_page_needs_the_second_factor(client, make_user):
+    """A signed-in user without a verified factor reaches only sign-in/enrolment pages."""
+    user = make_user(Role.GENERALIST, is_staff=True, is_superuser=True)
+    client.force_login(user)
+    names = sorted(set(_argless_url_names()) - OPEN_BEFORE_SECOND_FACTOR)
+    assert "home" in names and "wijkteam:home" in names and "admin:index" in names
+    for name in names:
+        response = client.get(reverse(name))
+        if name.startswith("api-"):
+            # The API answers instead of redirecting: an unverified session is no credential.
+            assert response.status_code == 403, name
+            continue
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("accounts:otp-enrol")), name
+
+
+def test_api_docs_open_after_the_second_factor(client, make_user):
+    client.force_login(make_user(Role.EXPERT))
+    assert client.get(reverse("api-schema")).status_code == 403
+    verify_session(client, make_user(Role.GENERALIST))
+    assert client.get(reverse("api-schema")).status_code == 200
+    assert client.get(reverse("api-docs")).status_code == 200
+
+
+def test_api_is_closed_to_anonymous_users(client):
+    assert client.get(reverse("api-schema")).status_code == 403
+
+
+def test_enrolled_user_is_sent_to_verify_not_enrolment(client, make_user):
+    user = make_user(Role.EXPERT)
+    TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    response = client.get(reverse("expertise:home"))
+    assert response["Location"].startswith(reverse("accounts:otp-verify"))
+    # Enrolling a second device without the first factor is refused.
+    response = client.get(reverse("accounts:otp-enrol"))
+    assert response["Location"] == reverse("accounts:otp-verify")
+
+
+def test_verify_with_correct_code_reaches_the_next_page(client, make_user):
+    user = make_user(Role.EXPERT)
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    url = reverse("accounts:otp-verify") + "?next=" + reverse("expertise:home")
+    response = client.post(url, {"token": current_token(device)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("expertise:home")
+    assert client.get(reverse("expertise:home")).status_code == 200
+
+
+def test_verify_rejects_a_wrong_code(client, make_user):
+    user = make_user(Role.EXPERT)
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    wrong = f"{(int(current_token(device)) + 1) % 1_000_000:06d}"
+    response = client.post(reverse("accounts:otp-verify"), {"token": wrong})
+    assert response.status_code == 200
+    assert "niet juist" in response.text
+    assert client.get(reverse("expertise:home")).status_code == 302
+
+
+def test_verify_rejects_malformed_input_with_a_message(client, make_user):
+    user = make_user(Role.EXPERT)
+    TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    response = client.post(reverse("accounts:otp-verify"), {"token": "abc"})
+    assert response.status_code == 200
+    assert "6 cijfers" in response.text
+
+
+def test_verify_ignores_an_external_next(client, make_user):
+    user = make_user(Role.EXPERT)
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:otp-verify") + "?next=https://evil.example/",
+        {"token": current_token(device)},
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_enrolment_shows_a_qr_code_and_confirms_the_device(client, make_user):
+    user = make_user(Role.TRIAGE)
+    client.force_login(user)
+    response = client.get(reverse("accounts:otp-enrol"))
+    assert response.status_code == 200
+    assert "<svg" in response.text and "wx-qr" in response.text
+    secret = response.context["secret"].replace(" ", "")
+    # A reload shows the same secret: the half-finished device is reused.
+    assert client.get(reverse("accounts:otp-enrol")).context["secret"].replace(" ", "") == secret
+    token = f"{totp(b32decode(secret)):06d}"
+    response = client.post(reverse("accounts:otp-enrol"), {"token": token})
+    assert response.status_code == 302
+    assert TOTPDevice.objects.get(user=user).confirmed is True
+    assert client.get(reverse("triage:home")).status_code == 200
+
+
+def test_enrolment_rejects_a_wrong_code(client, make_user):
+    user = make_user(Role.TRIAGE)
+    client.force_login(user)
+    client.get(reverse("accounts:otp-enrol"))
+    response = client.post(reverse("accounts:otp-enrol"), {"token": "000000"})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [
+        (Role.GENERALIST, "wijkteam:home"),
+        (Role.TEAM_LEAD, "wijkteam:home"),
+        (Role.EXPERT, "expertise:home"),
+        (Role.TRIAGE, "triage:home"),
+        (Role.MUNICIPALITY_ADMIN, "reports:home"),
+    ],
+)
+def test_each_role_lands_on_its_own_home(client, make_user, role, home):
+    user = make_user(role)
+    verify_session(client, user)
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse(home)
+    assert client.get(reverse(home)).status_code == 200
+
+
+@pytest.mark.parametrize("home", ["wijkteam:home", "expertise:home", "triage:home", "reports:home"])
+def test_role_homes_are_closed_to_other_roles(client, make_user, home):
+    roles = {
+        "wijkteam:home": Role.EXPERT,
+        "expertise:home": Role.GENERALIST,
+        "triage:home": Role.MUNICIPALITY_ADMIN,
+        "reports:home": Role.TRIAGE,
+    }
+    verify_session(client, make_user(roles[home]))
+    assert client.get(reverse(home)).status_code == 403
+
+
+def test_a_person_with_two_roles_sees_both_in_the_navigation(client, make_user, org):
+    user = make_user(Role.GENERALIST)
+    org["pool"].triage_workers.add(user)
+    verify_session(client, user)
+    response = client.get(reverse("wijkteam:home"))
+    assert reverse("triage:home") in response.text
+    assert client.get(reverse("triage:home")).status_code == 200
+
+
+def test_user_without_role_sees_an_explanation(client):
+    verify_session(client, UserFactory())
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Nog geen rol" in response.text
+
+
+def test_admin_needs_the_second_factor_and_uses_our_sign_in(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    response = client.get(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+    client.force_login(admin)
+    assert client.get(reverse("admin:index")).status_code == 302
+    verify_session(client, admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_logout_ends_the_session(client, make_user):
+    verify_session(client, make_user(Role.EXPERT))
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("expertise:home"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_password_reset_by_email(client):
+    user = UserFactory(email="reset@wijkexpert.test")
+    response = client.post(reverse("accounts:password_reset"), {"email": "reset@wijkexpert.test"})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    link = next(line for line in body.splitlines() if "/wachtwoord-herstellen/" in line)
+    path = link.split("testserver", 1)[1]
+    response = client.get(path, follow=True)
+    assert response.context["validlink"] is True
+    new = "een-nieuw-lang-wachtwoord-42"
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@wijkexpert.test"})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_failed_logins_are_throttled(client):
+    user = UserFactory()
+    for attempt in range(5):
+        # Changing the capitals does not start a new count.
+        email = user.email.upper() if attempt % 2 else user.email
+        _login(client, email, "wrong-password")
+    response = _login(client, user.email)  # even the right password is refused now
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_idle_session_times_out(client, make_user, settings):
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    verify_session(client, make_user(Role.EXPERT))
+    client.get(reverse("expertise:home"))
+    assert client.session.get_expiry_age() == 15 * 60
+    # Simulate 16 idle minutes: the stored session has expired.
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(minutes=1))
+    response = client.get(reverse("expertise:home"))
+    assert response["Location"].startswith(reverse("accounts:login"))
