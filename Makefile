@@ -42,5 +42,5 @@ format:
 
 # Regenerate and compile the Dutch translations (needs GNU gettext: apt-get install gettext).
 messages:
-	$(VENV_PY) manage.py makemessages --locale nl --ignore 'node_modules/*' --ignore '.venv/*' --no-obsolete
-	$(VENV_PY) manage.py compilemessages --locale nl --ignore 'node_modules/*' --ignore '.venv/*'
+	$(VENV_PY) manage.py makemessages --locale nl --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
+	$(UV) run --with polib python scripts/translations_nl.py

@@ -7,7 +7,9 @@ commands, scripts the image build runs). No database is needed.
 """
 
 import ast
+import contextlib
 import importlib.util
+import io
 import json
 import re
 import shlex
@@ -123,10 +125,13 @@ def module_defines(module: str, attribute: str) -> bool:
 
 
 def check_gunicorn(args: list[str]) -> None:
+    errors = io.StringIO()
     try:
-        options = GunicornConfig().parser().parse_args(args[1:])
-    except SystemExit as exc:  # argparse reports bad options by exiting
-        pytest.fail(f"gunicorn rejects the options in {shlex.join(args)} ({exc})")
+        with contextlib.redirect_stderr(errors):
+            options = GunicornConfig().parser().parse_args(args[1:])
+    except SystemExit:  # argparse reports bad options by exiting
+        message = errors.getvalue().strip().splitlines()[-1:]
+        pytest.fail(f"gunicorn rejects {shlex.join(args)}: {' '.join(message)}")
     assert len(options.args) == 1, f"expected one module:attr target, got {options.args}"
     module, _, attribute = options.args[0].partition(":")
     attribute = attribute or "application"

@@ -181,7 +181,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 
 # --- Mail ----------------------------------------------------------------------------------------
 # Django 6.1 mailers. EMAIL_BACKEND is the backend's dotted path; the SMTP options apply to SMTP.
-_mail_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_mail_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 _mail_options = {}
 if _mail_backend.endswith("smtp.EmailBackend"):
     _mail_options = {

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS, load_demo
 from accounts.roles import ROLE_LABELS, Role
@@ -17,5 +18,5 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for role, email in ROLE_ACCOUNTS:
-            label = ROLE_LABELS[Role(role)] if role in Role else "Functioneel beheerder"
+            label = ROLE_LABELS[Role(role)] if role in Role else _("Functional administrator")
             self.stdout.write(f"  {str(label):<30} {email}")

@@ -1,0 +1,97 @@
+"""`manage.py load_demo`: a believable Regio Eemland, and running it twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS
+from accounts.models import User
+from accounts.roles import Role, roles_of
+from expertise.models import ExpertPool, ExpertProfile, Organisation
+from wijkteam.models import DistrictTeam, Municipality, TeamMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return {
+        "users": sorted(User.objects.values_list("email", "password", "first_name", "is_staff")),
+        "teams": sorted(DistrictTeam.objects.values_list("name", "municipality__name")),
+        "memberships": sorted(
+            TeamMembership.objects.values_list("team__name", "user__email", "role")
+        ),
+        "profiles": sorted(
+            ExpertProfile.objects.values_list("user__email", "job_title", "organisation__name")
+        ),
+        "pool_teams": sorted(
+            ExpertPool.teams.through.objects.values_list("expertpool__name", "districtteam__name")
+        ),
+        "pool_experts": sorted(
+            ExpertProfile.pools.through.objects.values_list(
+                "expertprofile__user__email", "expertpool__name"
+            )
+        ),
+        "municipalities": sorted(Municipality.objects.values_list("code", "name")),
+    }
+
+
+def test_load_demo_is_idempotent():
+    call_command("load_demo")
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
+
+
+def test_demo_region_is_believable():
+    call_command("load_demo")
+    assert Municipality.objects.filter(region__name="Regio Eemland").count() == 7
+    assert 10 <= DistrictTeam.objects.count() <= 12
+    assert ExpertProfile.objects.count() == 13
+    assert Organisation.objects.filter(experts__isnull=False).distinct().count() >= 6
+    job_titles = set(ExpertProfile.objects.values_list("job_title", flat=True))
+    assert {"schuldhulpverlener", "casemanager dementie", "gedragsdeskundige LVB"} <= job_titles
+    for team in DistrictTeam.objects.all():
+        roles = set(team.memberships.values_list("role", flat=True))
+        assert roles == {"generalist", "team_lead"}, team
+    models = sorted(ExpertPool.objects.values_list("collaboration_model", flat=True))
+    assert models == ["network", "team", "triage"]
+    triage_pool = ExpertPool.objects.get(collaboration_model="triage")
+    assert triage_pool.triage_workers.count() == 1
+    assert triage_pool.experts.count() == 13
+    assert Municipality.admins.through.objects.count() == 1
+    # Apart from django-guardian's anonymous-user row, every demo person is a demo account.
+    from guardian.utils import get_anonymous_user
+
+    others = User.objects.filter(is_demo_account=False).exclude(pk=get_anonymous_user().pk)
+    assert not others.exists()
+
+
+@pytest.mark.parametrize(("role", "email"), ROLE_ACCOUNTS)
+def test_each_demo_account_holds_its_role_and_can_sign_in(client, role, email):
+    call_command("load_demo")
+    user = User.objects.get(email=email)
+    assert user.check_password(DEMO_PASSWORD)
+    if role == "superuser":
+        assert user.is_superuser
+    else:
+        assert roles_of(user)[0] == Role(role)
+
+
+def test_demo_accounts_are_listed_with_the_password(capsys):
+    call_command("load_demo", "--list")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for _, email in ROLE_ACCOUNTS:
+        assert email in out
+
+
+def test_demo_generalist_reaches_home_without_factor_in_demo_mode(client, settings):
+    call_command("load_demo")
+    settings.DEMO_MODE = True
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "generalist@eemland.example", "password": DEMO_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("wijkteam:home")
+    assert response.status_code == 200

@@ -1,0 +1,45 @@
+"""/health/ reports database, Redis and a real round trip through a Celery worker."""
+
+import pytest
+from django.urls import reverse
+
+
+def test_health_is_green_with_a_running_worker(client, celery_worker):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"] == {
+        "database": {"ok": True},
+        "redis": {"ok": True},
+        "celery": {"ok": True},
+    }
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_no_worker_runs(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == {"ok": True}
+    assert body["checks"]["redis"] == {"ok": True}
+    assert body["checks"]["celery"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_redis_is_unreachable(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    redis_check = response.json()["checks"]["redis"]
+    assert redis_check["ok"] is False
+    # The error names the failure's kind, never the connection string.
+    assert "127.0.0.1" not in response.text
+
+
+@pytest.mark.django_db
+def test_health_needs_no_sign_in_and_is_not_cached(client):
+    response = client.get(reverse("health"))
+    assert response.status_code in (200, 503)
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
