@@ -110,7 +110,9 @@ def run() -> int:
 def test(args: list[str]) -> int:
     env = dict(os.environ)
     env = ensure_services(env)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    # Always the test settings: importing the `config` package (for this launcher) already put
+    # the dev default into os.environ through config.celery.
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     return subprocess.call([PYTHON, "-m", "pytest", *args], cwd=BASE_DIR, env=env)
 
 

@@ -19,3 +19,7 @@ CACHES["default"]["KEY_PREFIX"] = "wijkexpert-test"  # noqa: F405
 # Each test run consumes its own queue, so a `make run` worker on the same Redis never steals
 # a test's task (and a test's worker never runs a developer's).
 CELERY_TASK_DEFAULT_QUEUE = f"wijkexpert-test-{os.getpid()}"
+
+# A database per test run: CI and a developer on the same machine (same PostgreSQL) must not
+# drop each other's test database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_wijkexpert_{os.getpid()}"}  # noqa: F405

@@ -1,0 +1,33 @@
+"""Everything is managed in the Django admin, behind the same two-factor sign-in."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+from tests.conftest import verify_session
+
+OUR_APPS = ["accounts", "wijkteam", "expertise", "consultation", "triage", "reports"]
+MODELS = [model for app in OUR_APPS for model in apps.get_app_config(app).get_models()]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_model_is_registered(model):
+    assert admin.site.is_registered(model)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_and_add_pages_render(client, model):
+    call_command("load_demo")
+    verify_session(client, UserFactory(is_staff=True, is_superuser=True))
+    meta = model._meta
+    changelist = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    assert changelist.status_code == 200
+    assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 200
+    instance = model.objects.first()
+    if instance is not None:
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+        assert client.get(url).status_code == 200
