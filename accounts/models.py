@@ -38,6 +38,15 @@ class User(AbstractUser):
     # DEMO_MODE is on (never in production settings).
     is_demo_account = models.BooleanField(_("demo account"), default=False, editable=False)
 
+    class EmailMode(models.TextChoices):
+        IMMEDIATE = "immediate", _("immediately")
+        DAILY = "daily", _("once a day (digest)")
+
+    notification_email_mode = models.CharField(
+        _("e-mail notifications"), max_length=10, choices=EmailMode.choices,
+        default=EmailMode.IMMEDIATE,
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

@@ -1,1 +1,351 @@
-# Models arrive with the consultation and triage issues.
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Status(models.TextChoices):
+    """The question life cycle (DESIGN §3). Transitions live in consultation.workflow."""
+
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    IN_TRIAGE = "in_triage", _("in triage")
+    OPEN = "open", _("open")
+    ASSIGNED = "assigned", _("assigned")
+    SCHEDULED = "scheduled", _("scheduled")
+    ANSWERED = "answered", _("answered")
+    NEEDS_CLARIFICATION = "needs_clarification", _("needs clarification")
+    CLOSED = "closed", _("closed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    REDIRECTED = "redirected", _("redirected")
+
+
+class Question(models.Model):
+    """A consultatievraag from a generalist about a case, to an expert pool.
+
+    Holds no resident identity: the case is referred to by its pseudonym. The free-text fields are
+    checked for identity leaks before they are sent (consultation.privacy).
+    """
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        URGENT = "urgent", _("urgent")
+
+    class HelpForm(models.TextChoices):
+        WRITTEN = "written", _("written advice")
+        PHONE = "phone", _("phone call")
+        HOME_VISIT = "home_visit", _("joint home visit")
+        SESSION = "session", _("multidisciplinary session")
+
+    case = models.ForeignKey(
+        "wijkteam.Case",
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("case"),
+    )
+    # Denormalised from the case: every visibility query filters on it.
+    team = models.ForeignKey(
+        "wijkteam.DistrictTeam",
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("team"),
+    )
+    pool = models.ForeignKey(
+        "expertise.ExpertPool",
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("expert pool"),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="questions_asked",
+        verbose_name=_("asked by"),
+    )
+    title = models.CharField(_("title"), max_length=160)
+    situation = models.TextField(_("situation"), max_length=5000)
+    tried = models.TextField(_("what has been tried"), max_length=3000, blank=True)
+    question = models.TextField(_("question"), max_length=3000)
+    life_domains = models.ManyToManyField(
+        "expertise.LifeDomain",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("life domains"),
+    )
+    target_groups = models.ManyToManyField(
+        "expertise.TargetGroup",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("target groups"),
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    help_form = models.CharField(
+        _("wanted form of help"), max_length=20, choices=HelpForm.choices, default=HelpForm.WRITTEN
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # Where a question returns after the generalist answers a clarification request.
+    status_before_clarification = models.CharField(max_length=30, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-last_activity_at"]
+        permissions = [("advise_question", _("Can advise on the question"))]
+        indexes = [
+            models.Index(fields=["pool", "status", "-submitted_at"]),
+            models.Index(fields=["team", "-last_activity_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id and self.case.pseudonym}: {self.title}"
+
+
+class QuestionUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
+
+
+class QuestionGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
+
+
+class QuestionExpert(models.Model):
+    """An expert working on a question: picked it up (network) or assigned (triage)."""
+
+    class Kind(models.TextChoices):
+        PICKED_UP = "picked_up", _("picked up")
+        ASSIGNED = "assigned", _("assigned")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="experts")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="question_roles"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expert on question")
+        verbose_name_plural = _("experts on questions")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "expert"], name="unique_question_expert")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} – {self.question_id} ({self.kind})"
+
+
+class Message(models.Model):
+    """One entry in a question's thread: advice, a clarification request, a reply, a follow-up."""
+
+    class Kind(models.TextChoices):
+        ADVICE = "advice", _("advice")
+        CLARIFICATION_REQUEST = "clarification_request", _("clarification request")
+        REPLY = "reply", _("reply")
+        FOLLOW_UP = "follow_up", _("follow-up")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    body = models.TextField(_("message"), max_length=8000)
+    # The expert's discipline at the time of writing ("schuldhulpverlener"), never the
+    # organisation: the platform is not a marketing tool (seed 001).
+    author_discipline = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} on question {self.question_id}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # Stored under a random name: the uploaded file name may name the resident.
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    name = models.CharField(_("file name"), max_length=160)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} on question {self.question_id}"
+
+
+class QuestionTransition(models.Model):
+    """The question's history: every status change, who, when, from, to, why."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Status.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.from_status} → {self.to_status}"
+
+
+class QuestionRead(models.Model):
+    """When a user last opened a question: drives the unread markers in lists."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="unique_question_read")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.question_id}"
+
+
+class CloseOut(models.Model):
+    """The close-out form (after Champlain BASE eConsult). A reopened question keeps its
+    earlier close-outs: the newest one is current."""
+
+    class Direction(models.TextChoices):
+        CONFIRMED = "confirmed", _("the advice confirmed my plan")
+        NEW_DIRECTION = "new_direction", _("the advice gave a new direction")
+
+    class Escalation(models.TextChoices):
+        AVOIDED = "avoided", _("avoided")
+        STILL_NEEDED = "still_needed", _("still needed")
+        NEWLY_TRIGGERED = "newly_triggered", _("newly triggered")
+        NOT_CONSIDERED = "not_considered", _("not considered")
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="close_outs")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    direction = models.CharField(
+        _("effect of the advice"), max_length=20, choices=Direction.choices
+    )
+    escalation = models.CharField(
+        _("escalation to specialised care or a maatwerkvoorziening"),
+        max_length=20,
+        choices=Escalation.choices,
+    )
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("close-out")
+        verbose_name_plural = _("close-outs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"close-out of question {self.question_id}"
+
+
+class AdviceRating(models.Model):
+    close_out = models.ForeignKey(CloseOut, on_delete=models.CASCADE, related_name="ratings")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="ratings")
+    usefulness = models.PositiveSmallIntegerField(
+        _("usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["close_out", "message"], name="unique_rating"),
+            models.CheckConstraint(
+                condition=models.Q(usefulness__gte=1, usefulness__lte=5), name="usefulness_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usefulness}/5 for message {self.message_id}"
+
+
+class Notification(models.Model):
+    """A transactional outbox row: written in the same transaction as the event it reports.
+
+    Unique per (event, recipient, channel), so re-running an event writes nothing twice; the
+    e-mail task takes the id, and marks the row sent; a periodic sweep re-queues rows still
+    pending (e.g. when Redis was down at commit time). Carries no case content (DESIGN §4.5).
+    """
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("in the app")
+        EMAIL = "email", _("e-mail")
+
+    class Kind(models.TextChoices):
+        NEW_QUESTION = "new_question", _("new question")
+        NEW_ADVICE = "new_advice", _("new advice")
+        CLARIFICATION_REQUESTED = "clarification_requested", _("clarification requested")
+        REPLY = "reply", _("reply from the district team")
+        FOLLOW_UP = "follow_up", _("follow-up from the district team")
+        QUESTION_CLOSED = "question_closed", _("question closed")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        IN_DIGEST = "in_digest", _("waiting for the daily digest")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    event_key = models.CharField(max_length=120)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_key", "recipient", "channel"], name="unique_notification_per_event"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "read_at"]),
+            models.Index(fields=["channel", "state", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id} ({self.channel}, {self.state})"

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WijkteamConfig(AppConfig):
     name = "wijkteam"
     verbose_name = _("District teams")
+
+    def ready(self):
+        from wijkteam import signals  # noqa: F401 - connects the team-group sync

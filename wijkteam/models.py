@@ -1,6 +1,13 @@
+import secrets
+from datetime import date
+
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class Region(models.Model):
@@ -51,6 +58,16 @@ class DistrictTeam(models.Model):
     )
     name = models.CharField(_("name"), max_length=160)
     is_active = models.BooleanField(_("active"), default=True)
+    # The team's auth group: row-level grants (django-guardian) go to the group, and
+    # TeamMembership keeps its members in sync.
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="district_team",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="TeamMembership",
@@ -97,3 +114,172 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.team} ({self.get_role_display()})"
+
+
+POSTCODE_VALIDATOR = RegexValidator(
+    r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", _("Enter a Dutch postcode, e.g. 3811 AB.")
+)
+
+# Age bands shown outside the team instead of a birth date.
+AGE_BANDS = [(0, 3), (4, 11), (12, 17), (18, 22), (23, 44), (45, 66), (67, 79), (80, None)]
+
+
+def age_band_label(age: int | None) -> str:
+    if age is None:
+        return ""
+    for low, high in AGE_BANDS:
+        if high is None and age >= low:
+            return _("%(low)s years and older") % {"low": low}
+        if high is not None and low <= age <= high:
+            return _("%(low)s–%(high)s years") % {"low": low, "high": high}
+    return ""
+
+
+class Resident(models.Model):
+    """An inwoner. The ONLY place a resident's identity lives (DESIGN §4.1); no BSN is stored.
+
+    Everyone outside the owning team sees a case pseudonym, an age band and the household
+    composition, never these fields. Read through wijkteam.selectors.residents_visible_to.
+    """
+
+    class Household(models.TextChoices):
+        SINGLE = "single", _("single person")
+        SINGLE_PARENT = "single_parent", _("single parent with children")
+        COUPLE = "couple", _("couple without children")
+        COUPLE_WITH_CHILDREN = "couple_with_children", _("couple with children")
+        WITH_PARENTS = "with_parents", _("living with parent(s) or carers")
+        SHARED = "shared", _("shared or supported housing")
+        OTHER = "other", _("other")
+
+    team = models.ForeignKey(
+        DistrictTeam, on_delete=models.PROTECT, related_name="residents", verbose_name=_("team")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[POSTCODE_VALIDATOR])
+    household = models.CharField(
+        _("household composition"), max_length=30, choices=Household.choices
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        # Deliberately not the name: str() ends up in logs, admin messages and errors.
+        return f"Inwoner #{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date | None = None) -> int:
+        day = day or timezone.localdate()
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ResidentUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
+
+
+class ResidentGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
+
+
+PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
+
+
+def new_pseudonym() -> str:
+    """Random, not derived from the resident: C- and six characters (32^6 ≈ 10^9)."""
+    return "C-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
+
+
+class Case(models.Model):
+    """A casus: a resident's support trajectory in a team, known outside it by its pseudonym."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    team = models.ForeignKey(
+        DistrictTeam, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="cases", verbose_name=_("resident")
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=8, unique=True, editable=False)
+    # Casusregie stays with the generalist: experts advise, they never own a case.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("case owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["team", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class AuditEvent(models.Model):
+    """Append-only audit log (DESIGN §4.6): reads of resident identity and changes to cases.
+
+    A database trigger (migration 0003) refuses UPDATE and DELETE on this table.
+    """
+
+    class Action(models.TextChoices):
+        VIEW_IDENTITY = "view_identity", _("viewed resident identity")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    case_pseudonym = models.CharField(_("case"), max_length=8, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, default="web")
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)

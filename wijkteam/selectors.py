@@ -1,10 +1,54 @@
-from wijkteam.models import DistrictTeam, TeamMembership
+"""Reads for the team side. The one visibility chokepoint per model lives here (DESIGN §4.2)."""
+
+from django.db.models import Func, IntegerField, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from wijkteam.models import Case, DistrictTeam, Resident, TeamMembership
 
 
-def teams_of(*, user):
+def teams_of(*, user) -> QuerySet[DistrictTeam]:
     """The district teams a user works in, with their municipality (one query)."""
     return DistrictTeam.objects.filter(memberships__user=user).select_related("municipality")
 
 
-def memberships_of(*, user):
+def team_ids_of(*, user) -> QuerySet:
+    """A subquery of the team ids the user works in."""
+    return TeamMembership.objects.filter(user=user).values("team_id")
+
+
+def memberships_of(*, user) -> QuerySet[TeamMembership]:
     return TeamMembership.objects.filter(user=user).select_related("team__municipality")
+
+
+def is_team_member(*, user, team_id: int) -> bool:
+    return TeamMembership.objects.filter(user=user, team_id=team_id).exists()
+
+
+def residents_visible_to(*, user) -> QuerySet[Resident]:
+    """The residents whose identity `user` may see: through the team group's view_resident grant
+    (django-guardian, direct foreign keys). Superusers get no shortcut: identity stays in the team.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Resident.objects.none()
+    return get_objects_for_user(
+        user,
+        "wijkteam.view_resident",
+        klass=Resident,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+
+
+def cases_visible_to(*, user) -> QuerySet[Case]:
+    """Cases of the user's own teams. Outside the team a case is only a pseudonym on a question."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return Case.objects.filter(team_id__in=team_ids_of(user=user))
+
+
+class AgeInYears(Func):
+    """PostgreSQL age in whole years; lets expert-facing queries get an age band without ever
+    loading the birth date into Python."""
+
+    template = "date_part('year', age(CURRENT_DATE, %(expressions)s))::integer"
+    output_field = IntegerField()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -113,7 +114,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # idempotent (they take ids and start with guard clauses) so a re-delivery is harmless.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# A dead broker must not hang a request: publishing gives up quickly, the outbox sweep retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-notifications": {
+        "task": "consultation.sweep_pending_notifications",
+        "schedule": 60,
+    },
+    "send-daily-digests": {
+        "task": "consultation.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
@@ -178,6 +192,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+# Attachments are never served from MEDIA_URL: a view checks the question's visibility first.
+MEDIA_URL = "/media-not-served/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Mail ----------------------------------------------------------------------------------------
 # Django 6.1 mailers. EMAIL_BACKEND is the backend's dotted path; the SMTP options apply to SMTP.
@@ -193,6 +211,8 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "timeout": 10,
     }
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+# Links in e-mails point here (e-mails carry only a pseudonym and a link).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Wijkexpert <noreply@wijkexpert.nl>")
 
 # --- Security headers ----------------------------------------------------------------------------

@@ -1,0 +1,174 @@
+"""Reads for questions. `questions_visible_to` is the one visibility chokepoint (DESIGN §4.2):
+every list, detail, API endpoint and export starts from it; what it leaves out is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from consultation.models import (
+    Attachment,
+    Message,
+    Notification,
+    Question,
+    QuestionExpert,
+    QuestionRead,
+    QuestionTransition,
+    QuestionUserObjectPermission,
+    Status,
+)
+from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
+from wijkteam.selectors import AgeInYears, team_ids_of
+
+# Network-pool questions an expert of the pool can find in their inbox without being assigned.
+NETWORK_OPEN_STATES = [Status.OPEN, Status.ANSWERED, Status.NEEDS_CLARIFICATION]
+
+
+def _granted_question_ids(*, user) -> QuerySet:
+    """Questions the user holds a row-level view grant on (picked up / assigned experts)."""
+    return QuestionUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_question"
+    ).values("content_object_id")
+
+
+def _open_to_expert(*, user) -> Q:
+    """Network-pool questions matching the expert's life domains or target groups."""
+    pools = ExpertPool.objects.filter(
+        experts__user=user,
+        experts__is_active=True,
+        is_active=True,
+        collaboration_model=ExpertPool.CollaborationModel.NETWORK,
+    ).values("pk")
+    domains = LifeDomain.objects.filter(experts__user=user).values("pk")
+    groups = TargetGroup.objects.filter(experts__user=user).values("pk")
+    matches_domain = Exists(
+        Question.life_domains.through.objects.filter(
+            question_id=OuterRef("pk"), lifedomain_id__in=domains
+        )
+    )
+    matches_group = Exists(
+        Question.target_groups.through.objects.filter(
+            question_id=OuterRef("pk"), targetgroup_id__in=groups
+        )
+    )
+    return Q(pool_id__in=pools, status__in=NETWORK_OPEN_STATES) & (matches_domain | matches_group)
+
+
+def expert_questions_q(*, user) -> Q:
+    """What an expert sees as an expert: open to them, or granted to them."""
+    return _open_to_expert(user=user) | Q(pk__in=_granted_question_ids(user=user))
+
+
+def team_questions_q(*, user) -> Q:
+    return Q(team_id__in=team_ids_of(user=user))
+
+
+def questions_visible_to(*, user) -> QuerySet[Question]:
+    """Every question `user` may see: their teams' questions, and as an expert the questions open
+    to them or granted to them. Triage workers and municipality admins see none here (the triage
+    queue and the reports have their own scoped reads); superusers get no shortcut."""
+    if not getattr(user, "is_authenticated", False):
+        return Question.objects.none()
+    return Question.objects.filter(team_questions_q(user=user) | expert_questions_q(user=user))
+
+
+def with_unread(queryset: QuerySet[Question], *, user) -> QuerySet[Question]:
+    """Annotate `is_unread`: activity since the user last opened the question."""
+    read_since = QuestionRead.objects.filter(
+        question=OuterRef("pk"), user=user, read_at__gte=OuterRef("last_activity_at")
+    )
+    return queryset.annotate(is_unread=~Exists(read_since))
+
+
+def with_case_profile(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """Pseudonym, age in years (for the age band) and household: all an expert learns of the
+    resident. The birth date itself never leaves the database."""
+    return queryset.annotate(
+        case_pseudonym=F("case__pseudonym"),
+        resident_age=AgeInYears("case__resident__date_of_birth"),
+        resident_household=F("case__resident__household"),
+    )
+
+
+def _list_prefetches():
+    return [
+        Prefetch("life_domains", queryset=LifeDomain.objects.only("pk", "name", "order")),
+        Prefetch("target_groups", queryset=TargetGroup.objects.only("pk", "name")),
+        Prefetch(
+            "experts",
+            queryset=QuestionExpert.objects.select_related("expert").order_by("created_at"),
+        ),
+    ]
+
+
+def expert_inbox(
+    *,
+    user,
+    life_domain: int | None = None,
+    target_group: int | None = None,
+    urgency: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Question]:
+    """The expert's inbox: questions open to them and assigned to them, newest activity first.
+    A fixed number of queries whatever the number of rows (1 + 3 prefetches)."""
+    queryset = Question.objects.filter(expert_questions_q(user=user))
+    if life_domain:
+        queryset = queryset.filter(life_domains=life_domain)
+    if target_group:
+        queryset = queryset.filter(target_groups=target_group)
+    if urgency:
+        queryset = queryset.filter(urgency=urgency)
+    if status:
+        queryset = queryset.filter(status=status)
+    queryset = with_unread(with_case_profile(queryset), user=user)
+    return (
+        queryset.select_related("pool")
+        .prefetch_related(*_list_prefetches())
+        .order_by("-urgency", "-last_activity_at")
+        .distinct()
+    )
+
+
+def team_cases(*, user):
+    """The team's cases with their questions (pseudonyms and statuses; no identity): 2 queries."""
+    from wijkteam.selectors import cases_visible_to
+
+    questions = with_unread(Question.objects.order_by("-last_activity_at"), user=user)
+    return (
+        cases_visible_to(user=user)
+        .select_related("team", "owner")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+        .order_by("-created_at")
+    )
+
+
+def question_detail(*, user, pk: int) -> Question:
+    """One question with everything its page shows, or Question.DoesNotExist (→ 404)."""
+    messages = Message.objects.select_related("author").order_by("created_at", "pk")
+    return (
+        with_case_profile(questions_visible_to(user=user))
+        .select_related("pool", "asked_by", "team", "case")
+        .prefetch_related(
+            Prefetch("messages", queryset=messages),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            Prefetch("transitions", queryset=QuestionTransition.objects.select_related("actor")),
+            *_list_prefetches(),
+        )
+        .get(pk=pk)
+    )
+
+
+def expert_profile_of(*, user) -> ExpertProfile | None:
+    return ExpertProfile.objects.filter(user=user, is_active=True).first()
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    """In-app notifications: the bell and its list."""
+    return (
+        Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP)
+        .annotate(case_pseudonym=F("question__case__pseudonym"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(*, user) -> int:
+    return notifications_for(user=user).filter(read_at__isnull=True).count()

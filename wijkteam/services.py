@@ -1,0 +1,126 @@
+"""Writes for the team side: residents, cases, team groups, and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from guardian.shortcuts import assign_perm
+
+from wijkteam.models import AuditEvent, Case, DistrictTeam, Resident, TeamMembership, new_pseudonym
+
+
+def team_group_ensure(*, team: DistrictTeam) -> Group:
+    """The team's auth group (row-level grants go to it), created on first use."""
+    if team.group_id is None:
+        with transaction.atomic():
+            team = DistrictTeam.objects.select_for_update().get(pk=team.pk)
+            if team.group_id is None:
+                group, _ = Group.objects.get_or_create(name=f"wijkteam:{team.pk}")
+                team.group = group
+                team.save(update_fields=["group"])
+    return team.group
+
+
+def team_membership_sync(*, user, team: DistrictTeam) -> None:
+    """Keep the team group's members equal to the team's members (called on membership change)."""
+    group = team_group_ensure(team=team)
+    if TeamMembership.objects.filter(user=user, team=team).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj,
+    case: Case | None = None,
+    detail: str = "",
+    request=None,
+    channel: str = "web",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=obj.pk,
+        case_pseudonym=case.pseudonym if case else "",
+        detail=detail[:200],
+        channel=channel,
+        path=(request.get_full_path()[:300] if request is not None else ""),
+        ip_address=_client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
+    )
+
+
+def audit_identity_read(
+    *, actor, resident: Resident, case: Case | None = None, request=None, channel: str = "web"
+) -> AuditEvent:
+    """Every read of a resident's identity is written down (DESIGN §4.6)."""
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW_IDENTITY,
+        obj=resident,
+        case=case,
+        request=request,
+        channel=channel,
+    )
+
+
+def _require_member(*, actor, team: DistrictTeam) -> None:
+    if not TeamMembership.objects.filter(user=actor, team=team).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def resident_register(
+    *,
+    actor,
+    team: DistrictTeam,
+    first_name: str,
+    last_name: str,
+    date_of_birth,
+    postcode: str,
+    household: str,
+    request=None,
+) -> Resident:
+    _require_member(actor=actor, team=team)
+    compact = postcode.replace(" ", "").upper()
+    resident = Resident.objects.create(
+        team=team,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        postcode=f"{compact[:4]} {compact[4:]}",
+        household=household,
+        created_by=actor,
+    )
+    group = team_group_ensure(team=team)
+    assign_perm("wijkteam.view_resident", group, resident)
+    assign_perm("wijkteam.change_resident", group, resident)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=resident, request=request)
+    return resident
+
+
+@transaction.atomic
+def case_open(*, actor, resident: Resident, request=None) -> Case:
+    _require_member(actor=actor, team=resident.team)
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():  # a savepoint: a pseudonym collision retries cleanly
+                case = Case.objects.create(
+                    team=resident.team, resident=resident, owner=actor, pseudonym=new_pseudonym()
+                )
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - 10 collisions in a space of 10^9
+        raise RuntimeError("could not find a free case pseudonym")
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case, case=case, request=request)
+    return case
