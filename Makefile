@@ -1,7 +1,9 @@
 # Wijkexpert: `make run` starts everything with demo data, `make test` runs the whole suite.
 SHELL := /bin/bash
 PYTHON ?= python3
-UV := $(PYTHON) -m uv
+# A working `uv` on PATH, else the one pip installs for this Python (pyenv shims may point at
+# another Python's uv, hence the --version probe).
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv")
 VENV_PY := .venv/bin/python
 PYTEST_ARGS ?=
 
@@ -15,13 +17,16 @@ test: deps assets chromium
 
 # Python dependencies, exactly as pinned in uv.lock. uv comes from pip when missing.
 deps:
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+	  || $(PYTHON) -m pip install --quiet --user --break-system-packages uv \
+	  || { echo "Install uv first: https://docs.astral.sh/uv/ (or: pipx install uv)" >&2; exit 1; }
 	@$(UV) sync --frozen --quiet
 
 # Front-end assets from npm (NL Design System, htmx, axe-core), copied into static/vendor.
 assets: static/vendor/.copied
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (e.g. sudo apt-get install nodejs npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 
 static/vendor/.copied: node_modules/.package-lock.json scripts/copy_assets.sh

@@ -43,7 +43,9 @@ class User(AbstractUser):
         DAILY = "daily", _("once a day (digest)")
 
     notification_email_mode = models.CharField(
-        _("e-mail notifications"), max_length=10, choices=EmailMode.choices,
+        _("e-mail notifications"),
+        max_length=10,
+        choices=EmailMode.choices,
         default=EmailMode.IMMEDIATE,
     )
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+logger = logging.getLogger(__name__)
 
-def totp_device_get_or_create_unconfirmed(*, user) -> TOTPDevice:
-    """The device a user is enrolling: reuse an unconfirmed one so a reload keeps the QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+ENROLMENT_SESSION_KEY = "wijkexpert_enrolment_device"
+
+
+@transaction.atomic
+def totp_device_for_enrolment(*, user, session) -> TOTPDevice:
+    """The device this session is enrolling. A reload keeps its QR code, but another session
+    (someone else who knows the password) never sees this secret: every new session starts a
+    new device and drops the half-finished ones."""
+    device_id = session.get(ENROLMENT_SESSION_KEY)
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+        session[ENROLMENT_SESSION_KEY] = device.pk
     return device
 
 
@@ -23,4 +35,19 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    user = device.user
+    # Tell the owner, so a second factor set up by someone else does not go unnoticed.
+    transaction.on_commit(lambda: _mail_second_factor_added(user))
     return True
+
+
+def _mail_second_factor_added(user) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    body = render_to_string("accounts/email/second_factor_added.txt", {"user": user})
+    subject = render_to_string("accounts/email/second_factor_added_subject.txt", {}).strip()
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception as exc:  # noqa: BLE001 - the enrolment itself succeeded; log, don't fail
+        logger.warning("could not mail second-factor notice: %s", type(exc).__name__)

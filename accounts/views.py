@@ -17,7 +17,11 @@ from django_otp import match_token
 from accounts.forms import EmailAuthenticationForm, TokenForm
 from accounts.otp import confirmed_device, has_second_factor, second_factor_not_required
 from accounts.roles import ROLE_HOMES, request_roles
-from accounts.services import totp_device_confirm, totp_device_get_or_create_unconfirmed
+from accounts.services import (
+    ENROLMENT_SESSION_KEY,
+    totp_device_confirm,
+    totp_device_for_enrolment,
+)
 
 
 def _safe_next(request) -> str:
@@ -62,11 +66,12 @@ def otp_enrol(request):
     if confirmed_device(request.user) is not None:
         # Already enrolled: re-enrolling without the existing factor would defeat it.
         return redirect("accounts:otp-verify")
-    device = totp_device_get_or_create_unconfirmed(user=request.user)
+    device = totp_device_for_enrolment(user=request.user, session=request.session)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             device.refresh_from_db()
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request))
         form.add_error("token", _("This code is not correct. Check the time on your phone."))

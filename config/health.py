@@ -1,6 +1,8 @@
 """/health/: database, Redis and a real round trip through a Celery worker."""
 
 import logging
+import threading
+import time
 
 import redis
 from django.conf import settings
@@ -44,11 +46,32 @@ def _check_celery() -> dict:
 
 CHECKS = {"database": _check_database, "redis": _check_redis, "celery": _check_celery}
 
+# One check at a time per process, answered from a short cache: anonymous probes cannot pile up
+# blocking Celery round trips on the web workers.
+_lock = threading.Lock()
+_last: dict = {"at": 0.0, "body": None, "status": 503}
+
 
 @login_not_required
 @never_cache
 @require_GET
 def health(request):
+    max_age = settings.HEALTH_CACHE_SECONDS
+    if _last["body"] is not None and time.monotonic() - _last["at"] < max_age:
+        return JsonResponse(_last["body"], status=_last["status"])
+    if not _lock.acquire(timeout=settings.HEALTH_CELERY_TIMEOUT + 5):
+        return JsonResponse({"status": "error", "checks": {}}, status=503)
+    try:
+        if _last["body"] is not None and time.monotonic() - _last["at"] < max_age:
+            return JsonResponse(_last["body"], status=_last["status"])
+        body, status = _run_checks()
+        _last.update(at=time.monotonic(), body=body, status=status)
+        return JsonResponse(body, status=status)
+    finally:
+        _lock.release()
+
+
+def _run_checks() -> tuple[dict, int]:
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -58,7 +81,4 @@ def health(request):
             # Only the exception class: messages can carry connection strings.
             results[name] = {"ok": False, "error": type(exc).__name__}
     healthy = all(r["ok"] for r in results.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results},
-        status=200 if healthy else 503,
-    )
+    return {"status": "ok" if healthy else "error", "checks": results}, 200 if healthy else 503

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -24,15 +25,19 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 def _stop_all(children: list[subprocess.Popen]) -> None:
+    # Each child leads its own process group (start_new_session): signal the whole group, so
+    # Celery's pool processes stop too.
     for child in children:
         if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)
     deadline = time.monotonic() + 15
     for child in children:
         try:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
 
 
 def run() -> int:
@@ -81,15 +86,20 @@ def run() -> int:
         nonlocal stopping
         stopping = True
 
+    _manage(env, "load_demo", "--list")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
-    for name, command in commands.items():
-        children.append(subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True))
-        print(f"  started {name} (pid {children[-1].pid})", flush=True)
-    _manage(env, "load_demo", "--list")
-    print(f"\nWijkexpert runs on http://127.0.0.1:{port}/  (Ctrl-C stops everything)\n", flush=True)
     exit_code = 0
-    try:
+    try:  # from the first child on: whatever happens, every child is stopped
+        for name, command in commands.items():
+            children.append(
+                subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
+            )
+            print(f"  started {name} (pid {children[-1].pid})", flush=True)
+        print(
+            f"\nWijkexpert runs on http://127.0.0.1:{port}/  (Ctrl-C stops everything)\n",
+            flush=True,
+        )
         while not stopping:
             for child in children:
                 if child.poll() is not None:

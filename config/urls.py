@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import admin_login_redirect, home
@@ -17,7 +19,8 @@ urlpatterns = [
     path("triage/", include("triage.urls")),
     path("gemeente/", include("reports.urls")),
     path("health/", health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language must work on the sign-in and enrolment pages too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

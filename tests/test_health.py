@@ -43,3 +43,16 @@ def test_health_needs_no_sign_in_and_is_not_cached(client):
     response = client.get(reverse("health"))
     assert response.status_code in (200, 503)
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_answers_probes_from_a_short_cache(client, settings, monkeypatch):
+    from config import health
+
+    calls = []
+    monkeypatch.setattr(health, "CHECKS", {"database": lambda: calls.append(1) or {"ok": True}})
+    monkeypatch.setattr(health, "_last", {"at": 0.0, "body": None, "status": 503})
+    settings.HEALTH_CACHE_SECONDS = 60
+    assert client.get(reverse("health")).status_code == 200
+    assert client.get(reverse("health")).status_code == 200
+    assert len(calls) == 1

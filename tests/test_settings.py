@@ -58,6 +58,18 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_refuses_demo_data():
+    result = _manage(
+        "load_demo",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "s" * 60,
+        },
+    )
+    assert result.returncode != 0
+    assert "never loaded here" in result.stderr
+
+
 def test_production_forces_demo_mode_off():
     result = _manage(
         "shell",

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from wijkteam.models import DistrictTeam, Municipality, Region, TeamMembership
+from wijkteam.models import (
+    AuditEvent,
+    Case,
+    DistrictTeam,
+    Municipality,
+    Region,
+    Resident,
+    ResidentGroupObjectPermission,
+    ResidentUserObjectPermission,
+    TeamMembership,
+)
+from wijkteam.services import audit_identity_read
 
 
 @admin.register(Region)
@@ -38,3 +49,62 @@ class TeamMembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "team"]
     search_fields = ["user__email", "user__last_name", "team__name"]
     autocomplete_fields = ["user", "team"]
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    """Lists show no identity; opening one is an audited identity read (DESIGN §4.6)."""
+
+    list_display = ["__str__", "team", "household", "created_at", "anonymised_at"]
+    list_filter = ["team__municipality", "household"]
+    list_select_related = ["team"]
+    raw_id_fields = ["created_by"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        resident = self.get_object(request, object_id)
+        if resident is not None:
+            audit_identity_read(
+                actor=request.user, resident=resident, request=request, channel="admin"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["pseudonym", "team", "owner", "status", "created_at"]
+    list_filter = ["status", "team__municipality"]
+    list_select_related = ["team", "owner"]
+    search_fields = ["pseudonym"]
+    raw_id_fields = ["resident", "owner"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only (a database trigger refuses changes)."""
+
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "case_pseudonym",
+        "channel",
+        "ip_address",
+    ]
+    list_filter = ["action", "object_type", "channel"]
+    list_select_related = ["actor"]
+    search_fields = ["case_pseudonym", "actor__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(ResidentUserObjectPermission)
+admin.site.register(ResidentGroupObjectPermission)

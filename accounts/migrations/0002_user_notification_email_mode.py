@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='notification_email_mode',
-            field=models.CharField(choices=[('immediate', 'immediately'), ('daily', 'once a day (digest)')], default='immediate', max_length=10, verbose_name='e-mail notifications'),
+            model_name="user",
+            name="notification_email_mode",
+            field=models.CharField(
+                choices=[("immediate", "immediately"), ("daily", "once a day (digest)")],
+                default="immediate",
+                max_length=10,
+                verbose_name="e-mail notifications",
+            ),
         ),
     ]

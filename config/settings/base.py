@@ -17,6 +17,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Demo accounts may skip the second factor only while this is on (set by `make run`).
 DEMO_MODE = env_bool("DEMO_MODE", False)
+# `manage.py load_demo` (accounts with public passwords) refuses to run where this is off.
+DEMO_DATA_ALLOWED = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,7 +119,10 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 # A dead broker must not hang a request: publishing gives up quickly, the outbox sweep retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-notifications": {
@@ -134,6 +139,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 HEALTH_CELERY_TIMEOUT = float(env_str("HEALTH_CELERY_TIMEOUT", "3"))
+# /health/ answers from a short per-process cache, so probes cannot tie up the web workers.
+HEALTH_CACHE_SECONDS = float(env_str("HEALTH_CACHE_SECONDS", "5"))
 
 # --- Authentication ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -159,7 +166,12 @@ OTP_TOTP_ISSUER = "Wijkexpert"
 # Failed sign-ins are throttled per account and address (DESIGN §4.8).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, from any address: a distributed guess at one account is stopped too. (Per address
+# alone would lock a whole municipal office behind one NAT address.)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that without ip_address rotating user agents or cookies bypasses the limit;
+# that holds for cookie/user-agent based parameters, not for a per-account lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # The sign-in form posts the e-mail address as `username`; lower-cased so that changing the
 # capitals does not reset the count.
 AXES_USERNAME_FORM_FIELD = "username"

@@ -11,6 +11,7 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 # Demo accounts never skip the second factor in production, whatever the environment says.
 DEMO_MODE = False
+DEMO_DATA_ALLOWED = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

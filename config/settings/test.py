@@ -15,6 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 HEALTH_CELERY_TIMEOUT = 2.0
+HEALTH_CACHE_SECONDS = 0
 CACHES["default"]["KEY_PREFIX"] = "wijkexpert-test"  # noqa: F405
 # Each test run consumes its own queue, so a `make run` worker on the same Redis never steals
 # a test's task (and a test's worker never runs a developer's).

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,23 @@ def test_demo_flag_cannot_be_set_through_the_admin_form():
     assert "is_demo_account" in UserAdmin.readonly_fields
     assert User._meta.get_field("is_demo_account").editable is False
     assert UserFactory().is_demo_account is False
+
+
+def test_demo_account_cannot_even_sign_in_outside_demo_mode(client, settings, demo_generalist):
+    """Demo passwords are public: outside demo mode the account cannot enrol a factor either."""
+    settings.DEMO_MODE = False
+    response = client.post(
+        reverse("accounts:login"), {"username": demo_generalist.email, "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "demo-omgeving" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_load_demo_refuses_where_demo_data_is_not_allowed(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    assert not User.objects.filter(is_demo_account=True).exists()

@@ -4,6 +4,7 @@ from base64 import b32decode
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -183,6 +184,33 @@ def test_enrolment_shows_a_qr_code_and_confirms_the_device(client, make_user):
     assert client.get(reverse("triage:home")).status_code == 200
 
 
+def test_another_session_never_sees_the_enrolment_secret(client, make_user):
+    """Someone who knows the password must not learn the secret the owner is enrolling."""
+    from django.test import Client
+
+    user = make_user(Role.TRIAGE)
+    attacker = Client()
+    attacker.force_login(user)
+    attacker_secret = attacker.get(reverse("accounts:otp-enrol")).context["secret"]
+    client.force_login(user)
+    owner_secret = client.get(reverse("accounts:otp-enrol")).context["secret"]
+    assert owner_secret != attacker_secret
+    # The attacker's half-finished device is gone: its code confirms nothing.
+    token = f"{totp(b32decode(attacker_secret.replace(' ', ''))):06d}"
+    attacker.post(reverse("accounts:otp-enrol"), {"token": token})
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_confirming_a_second_factor_is_mailed_to_the_owner(client, make_user):
+    user = make_user(Role.TRIAGE)
+    client.force_login(user)
+    secret = client.get(reverse("accounts:otp-enrol")).context["secret"].replace(" ", "")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("accounts:otp-enrol"), {"token": f"{totp(b32decode(secret)):06d}"})
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert "tweestapsverificatie" in mail.outbox[0].body.lower()
+
+
 def test_enrolment_rejects_a_wrong_code(client, make_user):
     user = make_user(Role.TRIAGE)
     client.force_login(user)
@@ -278,6 +306,41 @@ def test_password_reset_for_unknown_address_reveals_nothing(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@wijkexpert.test"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+def test_lockout_holds_from_another_address(client):
+    user = UserFactory()
+    for _ in range(5):
+        client.post(
+            reverse("accounts:login"),
+            {"username": user.email, "password": "nope"},
+            REMOTE_ADDR="10.0.0.1",
+        )
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": user.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 429
+
+
+def test_language_can_be_chosen_before_signing_in(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/inloggen/"})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "en"
+    assert "Sign in" in client.get(reverse("accounts:login")).text
+
+
+def test_activity_extends_the_idle_session(client, make_user):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    verify_session(client, make_user(Role.EXPERT))
+    # 14 idle minutes: one minute left. A request pushes the expiry 15 minutes ahead again.
+    Session.objects.update(expire_date=timezone.now() + timezone.timedelta(minutes=1))
+    assert client.get(reverse("expertise:home")).status_code == 200
+    expiry = Session.objects.get().expire_date
+    assert expiry > timezone.now() + timezone.timedelta(minutes=14)
 
 
 def test_failed_logins_are_throttled(client):

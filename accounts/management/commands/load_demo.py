@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS, load_demo
@@ -13,6 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, list=False, **options):  # noqa: A002
         if not list:
+            if not settings.DEMO_DATA_ALLOWED:
+                raise CommandError("Demo data (with public passwords) is never loaded here.")
             load_demo()
             self.stdout.write(self.style.SUCCESS("Demo data for Regio Eemland is loaded."))
             return
