@@ -36,4 +36,7 @@ def wijkexpert(request):
             {"label": _("Administration"), "url": reverse("admin:index"), "current": False}
         )
     context["user_roles"] = [role.label for role in roles]
+    from consultation.selectors import unread_notification_count
+
+    context["unread_notifications"] = unread_notification_count(user=user)
     return context

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("wijkteam/", include("wijkteam.urls")),
     path("expert/", include("expertise.urls")),
+    path("vragen/", include("consultation.urls")),
     path("triage/", include("triage.urls")),
     path("gemeente/", include("reports.urls")),
     path("health/", health, name="health"),

@@ -2,9 +2,35 @@ from django.shortcuts import render
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from consultation.forms import InboxFilterForm
+from consultation.selectors import expert_inbox
 from expertise.selectors import expert_profile_of
+from wijkteam.models import age_band_label
 
 
 @role_required(Role.EXPERT)
 def home(request):
-    return render(request, "expertise/home.html", {"profile": expert_profile_of(user=request.user)})
+    """The inbox: questions open to the expert (network pools, matching expertise) and questions
+    assigned to or picked up by them; filters by domain, target group, urgency and status."""
+    form = InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    questions = list(
+        expert_inbox(
+            user=request.user,
+            life_domain=getattr(filters.get("life_domain"), "pk", None),
+            target_group=getattr(filters.get("target_group"), "pk", None),
+            urgency=filters.get("urgency") or None,
+            status=filters.get("status") or None,
+        )
+    )
+    for question in questions:
+        question.age_band = age_band_label(question.resident_age)
+    return render(
+        request,
+        "expertise/home.html",
+        {
+            "profile": expert_profile_of(user=request.user),
+            "questions": questions,
+            "filter_form": form,
+        },
+    )
