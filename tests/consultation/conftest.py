@@ -10,7 +10,7 @@ from accounts.roles import Role
 from consultation import services
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 from tests.expertise.factories import ExpertPoolFactory, ExpertProfileFactory
-from tests.wijkteam.factories import DistrictTeamFactory, TeamMembershipFactory
+from tests.wijkteam.factories import DistrictTeamFactory
 from wijkteam.models import TeamMembership
 from wijkteam.services import case_open, resident_register
 

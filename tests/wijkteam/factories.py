@@ -1,6 +1,16 @@
+import datetime
+
 import factory
 
-from wijkteam.models import DistrictTeam, Municipality, Region, TeamMembership
+from wijkteam.models import (
+    Case,
+    DistrictTeam,
+    Municipality,
+    Region,
+    Resident,
+    TeamMembership,
+    new_pseudonym,
+)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -35,3 +45,27 @@ class TeamMembershipFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(DistrictTeamFactory)
     user = factory.SubFactory("tests.accounts.factories.UserFactory")
     role = TeamMembership.Role.GENERALIST
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    """A resident as stored; grants and audit come from wijkteam.services.resident_register."""
+
+    class Meta:
+        model = Resident
+
+    team = factory.SubFactory(DistrictTeamFactory)
+    first_name = "Zoë"
+    last_name = "van der Berg"
+    date_of_birth = datetime.date(2010, 3, 7)
+    postcode = "3811 AB"
+    household = Resident.Household.SINGLE_PARENT
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    resident = factory.SubFactory(ResidentFactory)
+    team = factory.SelfAttribute("resident.team")
+    owner = factory.SubFactory("tests.accounts.factories.UserFactory")
+    pseudonym = factory.LazyFunction(new_pseudonym)
