@@ -25,7 +25,14 @@ class UtrechtFormMixin:
             )
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
-                widget.attrs["class"] += " utrecht-textbox--invalid"
+
+    def full_clean(self):
+        # After validation (never during __init__: subclasses still set querysets there).
+        super().full_clean()
+        for name in self._errors or {}:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+            attrs["class"] = f"{attrs.get('class', '')} utrecht-textbox--invalid".strip()

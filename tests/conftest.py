@@ -133,9 +133,7 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context per test, with axe-core preloaded and CSP violations caught."""
+def _new_page(browser, live_server, contexts):
     context = browser.new_context(
         base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900}
     )
@@ -150,10 +148,26 @@ def page(browser, live_server):
             page.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None
         ),
     )
-    yield page
-    violations = page.csp_violations
-    context.close()
+    contexts.append((context, page))
+    return page
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page() -> a fresh browser context (one per person), with axe-core preloaded; any
+    CSP violation fails the test."""
+    contexts = []
+    yield lambda: _new_page(browser, live_server, contexts)
+    violations = [v for _, page in contexts for v in page.csp_violations]
+    for context, _ in contexts:
+        context.close()
     assert not violations, f"CSP violations: {violations}"
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh browser context per test, with axe-core preloaded and CSP violations caught."""
+    return open_page()
 
 
 def assert_accessible(page):
@@ -175,6 +189,16 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_verified(page, user):
+    """Sign in through the real pages: password, then a TOTP code from the user's device."""
+    device = TOTPDeviceFactory(user=user)
+    sign_in(page, user.email)
+    page.wait_for_url("**/tweestapsverificatie/**")
+    page.get_by_label("Code uit je authenticator-app").fill(current_token(device))
+    page.get_by_role("button", name="Controleren").click()
+    page.wait_for_load_state()
 
 
 def sign_in(page, email: str, password: str = PASSWORD):
