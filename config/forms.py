@@ -17,7 +17,7 @@ class UtrechtFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             css = next(
                 (c for klass, c in _WIDGET_CLASSES.items() if isinstance(widget, klass)),
