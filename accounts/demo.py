@@ -407,3 +407,8 @@ def load_demo() -> None:
     admin = _user(f"gemeente@{DEMO_DOMAIN}", "Roos", "van Veen")
     municipalities["Amersfoort"].admins.add(admin)
     _user(f"beheer@{DEMO_DOMAIN}", "Functioneel", "Beheerder", is_staff=True, is_superuser=True)
+
+    # Cases and questions in every state (imported here: that module imports this one).
+    from accounts.demo_consultation import load_demo_consultation
+
+    load_demo_consultation()

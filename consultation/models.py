@@ -314,6 +314,7 @@ class Notification(models.Model):
         REPLY = "reply", _("reply from the district team")
         FOLLOW_UP = "follow_up", _("follow-up from the district team")
         QUESTION_CLOSED = "question_closed", _("question closed")
+        REOPENED = "reopened", _("question reopened")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")

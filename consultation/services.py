@@ -309,11 +309,18 @@ def question_reopen(*, actor, question: Question, reason: str) -> Question:
     if question.status != Status.CLOSED:
         raise ValidationError(_("Only a closed question can be reopened."))
     has_advice = question.messages.filter(kind=Message.Kind.ADVICE).exists()
-    workflow.transition(
+    moved = workflow.transition(
         question=question,
         to=Status.ANSWERED if has_advice else Status.OPEN,
         actor=actor,
         reason=reason or "reopened",
+    )
+    # The experts who advised hear that the question is open again.
+    notify(
+        kind=Notification.Kind.REOPENED,
+        question=question,
+        recipients=_participants(question),
+        event_key=f"reopen:{moved.last_step.pk}",
     )
     return question
 
@@ -441,8 +448,12 @@ def attachment_add(
 
 
 def question_mark_read(*, user, question: Question) -> None:
-    QuestionRead.objects.update_or_create(
-        question=question, user=user, defaults={"read_at": timezone.now()}
+    """One upsert statement: opening a question must not cost a read-then-write."""
+    QuestionRead.objects.bulk_create(
+        [QuestionRead(question=question, user=user, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["question", "user"],
+        update_fields=["read_at"],
     )
 
 

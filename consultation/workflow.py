@@ -95,7 +95,7 @@ def transition(*, question: Question, to: str, actor, reason: str = "") -> Quest
         locked.closed_at = None
         fields.append("closed_at")
     locked.save(update_fields=fields)
-    QuestionTransition.objects.create(
+    step = QuestionTransition.objects.create(
         question=locked,
         actor=actor,
         from_status=current,
@@ -107,4 +107,5 @@ def transition(*, question: Question, to: str, actor, reason: str = "") -> Quest
     question.status, question.last_activity_at = locked.status, locked.last_activity_at
     question.submitted_at, question.closed_at = locked.submitted_at, locked.closed_at
     question.status_before_clarification = locked.status_before_clarification
+    locked.last_step = step
     return locked

@@ -3,8 +3,7 @@ from django.shortcuts import render
 from accounts.decorators import role_required
 from accounts.roles import Role
 from consultation.forms import InboxFilterForm
-from consultation.selectors import expert_inbox
-from expertise.selectors import expert_profile_of
+from consultation.selectors import expert_inbox, expert_profile_of
 from wijkteam.models import age_band_label
 
 

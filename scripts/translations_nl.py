@@ -432,6 +432,34 @@ NL.update({
     "Case %(pseudonym)s is opened.": "Casus %(pseudonym)s is geopend.",
 })
 
+NL.update({
+    "Send me e-mail about news": "Stuur me een e-mail bij nieuws",
+    "E-mails never contain case content: only the case pseudonym and a link.": "E-mails bevatten nooit inhoud van een casus: alleen het pseudoniem en een link.",
+    "Name of the new token": "Naam van de nieuwe sleutel",
+    "So you can tell your tokens apart, e.g. the system that uses it.": "Zodat je je sleutels uit elkaar houdt, bijvoorbeeld het systeem dat hem gebruikt.",
+    "Give the token a name.": "Geef de sleutel een naam.",
+    "Your e-mail preference has been saved.": "Je e-mailvoorkeur is opgeslagen.",
+    "The token “%(name)s” has been revoked.": "De sleutel “%(name)s” is ingetrokken.",
+    "question reopened": "vraag heropend",
+    "My profile": "Mijn profiel",
+    "E-mail notifications": "E-mailmeldingen",
+    "Save preference": "Voorkeur opslaan",
+    "With a personal API token a system you trust can use the Wijkexpert API on your behalf, with your rights. Send it in the header Authorization: Token followed by the token.": "Met een persoonlijke API-sleutel kan een systeem dat je vertrouwt namens jou de Wijkexpert-API gebruiken, met jouw rechten. Stuur hem mee in de header Authorization: Token gevolgd door de sleutel.",
+    "API documentation": "API-documentatie",
+    "Your new token “%(name)s”:": "Je nieuwe sleutel “%(name)s”:",
+    "Copy it now and keep it somewhere safe: it is shown only this once. Anyone who has it can act as you in the API. Revoke it as soon as you no longer need it.": "Kopieer hem nu en bewaar hem veilig: hij wordt maar één keer getoond. Wie hem heeft, kan in de API optreden als jou. Trek hem in zodra je hem niet meer nodig hebt.",
+    "Your active tokens": "Je actieve sleutels",
+    "Starts with": "Begint met",
+    "Created": "Aangemaakt",
+    "Last used": "Laatst gebruikt",
+    "Actions": "Acties",
+    "never": "nooit",
+    "Revoke": "Intrekken",
+    "You have no active API tokens.": "Je hebt geen actieve API-sleutels.",
+    "Create a token": "Een sleutel maken",
+    "Create token": "Sleutel maken",
+})
+
 PLURALS = {
     "%(counter)s question": ("%(counter)s vraag", "%(counter)s vragen"),
     "%(name)s: %(counter)s district team": (

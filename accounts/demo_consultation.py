@@ -1,0 +1,1222 @@
+"""Demo consultations: cases and questions in every state the services can reach, so `make run`
+shows a lived-in app (issue 3). Called at the end of accounts.demo.load_demo().
+
+Everything goes through the services (wijkteam.services, consultation.services): histories,
+row-level grants, audit events and notification rows are the real thing. Afterwards the
+timestamps are moved back into the last weeks with queryset updates, so lists look real: the
+question's own dates, its status changes, messages, experts, close-outs, notifications and read
+markers. The audit log is never touched (it is append-only): it records when the demo was loaded.
+
+Idempotent: a case is keyed on its resident (team, first and last name); a resident that already
+exists means its case and question were loaded before, and nothing is written for it.
+
+The residents are fictional; their surnames say so (Proefsma, Verzinga, Denkbeeld, …). The free
+texts never name the resident and pass the privacy guard (consultation.privacy), as they must:
+question_submit and question_reply refuse them otherwise.
+
+Not reached here: `assigned` and `redirected` (and needs_clarification from triage): only the
+triage decisions of a later issue lead there. `submitted` is a passing state: every submitted
+question is routed at once by its pool's collaboration model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.demo import DEMO_DOMAIN
+from accounts.models import User
+from consultation import services
+from consultation.models import (
+    CloseOut,
+    Message,
+    Notification,
+    Question,
+    QuestionExpert,
+    QuestionRead,
+    QuestionTransition,
+    Status,
+)
+from expertise.models import ExpertPool, LifeDomain, TargetGroup
+from wijkteam.models import Case, DistrictTeam, Resident
+from wijkteam.services import case_open, resident_register
+
+NETWORK = "Expertisenetwerk Amersfoort"
+TEAM_POOL = "Expertiseteam Soest-Baarn"
+TRIAGE_POOL = "Expertisepool Eemland (triage)"
+
+URGENT = Question.Urgency.URGENT
+NORMAL = Question.Urgency.NORMAL
+Help = Question.HelpForm
+Direction = CloseOut.Direction
+Escalation = CloseOut.Escalation
+Household = Resident.Household
+
+
+# --- The script ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """One thing that happened, `days_ago` working days back, at `at` (local time, HH:MM)."""
+
+    days_ago: int
+    at: str
+    action: str  # draft, submit, pick_up, advise, clarify, reply, close, reopen, withdraw, read
+    actor: str  # e-mail address without the demo domain
+    text: str = ""
+    direction: str = ""
+    escalation: str = ""
+    ratings: tuple[tuple[str, int], ...] = ()
+
+
+def draft(days_ago, at, actor):
+    return Step(days_ago, at, "draft", actor)
+
+
+def submit(days_ago, at, actor):
+    return Step(days_ago, at, "submit", actor)
+
+
+def pick_up(days_ago, at, actor):
+    return Step(days_ago, at, "pick_up", actor)
+
+
+def advise(days_ago, at, actor, text):
+    return Step(days_ago, at, "advise", actor, text)
+
+
+def clarify(days_ago, at, actor, text):
+    return Step(days_ago, at, "clarify", actor, text)
+
+
+def reply(days_ago, at, actor, text):
+    """A reply to a clarification request, or a follow-up when none is pending."""
+    return Step(days_ago, at, "reply", actor, text)
+
+
+def close(days_ago, at, actor, direction, escalation, comment, ratings=()):
+    return Step(days_ago, at, "close", actor, comment, direction, escalation, tuple(ratings))
+
+
+def reopen(days_ago, at, actor, reason):
+    return Step(days_ago, at, "reopen", actor, reason)
+
+
+def withdraw(days_ago, at, actor, reason):
+    return Step(days_ago, at, "withdraw", actor, reason)
+
+
+def read(days_ago, at, actor):
+    """The user opened the question (no activity of its own)."""
+    return Step(days_ago, at, "read", actor)
+
+
+@dataclass(frozen=True)
+class DemoQuestion:
+    pool: str
+    title: str
+    situation: str
+    tried: str
+    question: str
+    life_domains: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    steps: tuple[Step, ...]
+    urgency: str = NORMAL
+    help_form: str = Help.WRITTEN
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    team: str
+    owner: str
+    first_name: str
+    last_name: str
+    # The age the texts mention: the birth date is derived from it, so the story stays true.
+    age: int
+    birthday_offset: int  # days since the last birthday (fixed, so the date looks random)
+    postcode: str
+    household: str
+    opened: tuple[int, str]
+    question: DemoQuestion
+
+
+CASES: list[DemoCase] = [
+    # --- Wijkteam Amersfoort-Centrum (generalist@, wijkteam01.2@, teamleider@) -----------------
+    DemoCase(
+        team="Wijkteam Amersfoort-Centrum",
+        owner="generalist",
+        first_name="Mirjam",
+        last_name="Proefsma",
+        age=41,
+        birthday_offset=143,
+        postcode="3811 LK",
+        household=Household.SINGLE_PARENT,
+        opened=(13, "15:40"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Huurachterstand van vier maanden, ontruiming dreigt",
+            situation=(
+                "Alleenstaande moeder van twee kinderen (8 en 12) met een huurachterstand van "
+                "ruim vier maanden. De woningcorporatie heeft de zaak overgedragen aan de "
+                "deurwaarder en er ligt een dagvaarding voor de kantonrechter. Daarnaast zijn er "
+                "achterstanden bij de zorgverzekeraar en het energiebedrijf. Mevrouw werkt twintig "
+                "uur per week in de thuiszorg; door onregelmatige diensten wisselt haar inkomen. "
+                "Ze schaamt zich en heeft lange tijd haar post niet geopend."
+            ),
+            tried=(
+                "Samen de post geordend en een overzicht van de schulden gemaakt (ongeveer "
+                "€ 9.400 in totaal). Contact gezocht met de corporatie: die wil pas over een "
+                "regeling praten als er een aanmelding bij de schuldhulpverlening ligt. De "
+                "huurtoeslag bleek te laag vastgesteld."
+            ),
+            question=(
+                "Hoe voorkomen we op korte termijn de ontruiming, en wat is de snelste route naar "
+                "een stabiele situatie? Heeft een aanmelding voor schuldhulp nu zin, of moet eerst "
+                "de huurachterstand geregeld zijn?"
+            ),
+            life_domains=("financien", "wonen-en-leefbaarheid"),
+            target_groups=("schulden",),
+            urgency=URGENT,
+            help_form=Help.PHONE,
+            steps=(
+                draft(12, "10:05", "generalist"),
+                submit(12, "10:20", "generalist"),
+                pick_up(12, "11:02", "expert"),
+                advise(
+                    11,
+                    "14:30",
+                    "expert",
+                    "Met een dagvaarding loopt de tijd: meld mevrouw vandaag nog aan bij de "
+                    "gemeentelijke schuldhulpverlening en vraag om crisisinterventie; die start "
+                    "binnen drie werkdagen. Met een aanmelding in de hand houdt de corporatie de "
+                    "zaak vrijwel altijd aan.\n\n"
+                    "Laat de huur daarnaast automatisch afschrijven op de dag na de "
+                    "salarisbetaling, zodat er geen nieuwe achterstand bijkomt: voor de rechter is "
+                    "dat het belangrijkste signaal. Vraag de huurtoeslag met terugwerkende kracht "
+                    "opnieuw aan en zet de zorgverzekering over naar de collectieve verzekering "
+                    "van de gemeente. Ik schuif graag aan bij het eerste gesprek met de "
+                    "corporatie.",
+                ),
+                advise(
+                    10,
+                    "09:40",
+                    "woonconsulent",
+                    "Aanvulling vanuit de woonkant: vraag de corporatie schriftelijk om de "
+                    "procedure aan te houden, en noem daarin de aanmelding bij schuldhulp en het "
+                    "vaste betaalmoment. Bij gezinnen met kinderen is een ontruiming voor een "
+                    "corporatie echt het laatste middel zolang er een hulptraject loopt.\n\n"
+                    "Bereid mevrouw voor op de zitting: wie verschijnt met een "
+                    "betalingsvoorstel en een hulpverlener, krijgt meestal een voorwaardelijk "
+                    "vonnis in plaats van een ontruiming. Ik stuur je de naam van de "
+                    "incassomedewerker van de corporatie via de beveiligde mail.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Centrum",
+        owner="generalist",
+        first_name="Gerda",
+        last_name="Oefenaar",
+        age=73,
+        birthday_offset=61,
+        postcode="3812 PV",
+        household=Household.COUPLE,
+        opened=(10, "11:15"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Mantelzorger raakt overbelast door de zorg voor haar man met dementie",
+            situation=(
+                "Vrouw van 73 zorgt dag en nacht voor haar man, bij wie twee jaar geleden de "
+                "ziekte van Alzheimer is vastgesteld. Hij loopt 's nachts door het huis en is een "
+                "paar keer op straat gevonden. Zij slaapt slecht, is afgevallen en zegt dat ze "
+                "het 'nog wel even volhoudt'. De kinderen wonen ver weg. Dagbesteding weigert "
+                "meneer tot nu toe."
+            ),
+            tried=(
+                "Huishoudelijke hulp via de Wmo ingezet. Gesprek gevoerd over respijtzorg; "
+                "mevrouw vindt het verraad om haar man 'weg te brengen'. De huisarts is op de "
+                "hoogte."
+            ),
+            question=(
+                "Hoe helpen we mevrouw haar grenzen te zien en respijtzorg te accepteren? Is er "
+                "een vorm van dagbesteding of ondersteuning thuis die past bij iemand die "
+                "weigert?"
+            ),
+            life_domains=("psychische-gezondheid", "sociale-relaties"),
+            target_groups=("dementie", "ouderen"),
+            help_form=Help.HOME_VISIT,
+            steps=(
+                draft(9, "13:10", "generalist"),
+                submit(9, "13:25", "generalist"),
+                pick_up(8, "09:05", "ouderenadviseur"),
+                clarify(
+                    8,
+                    "10:15",
+                    "casemanager-dementie",
+                    "Dank voor de heldere vraag. Voordat ik advies geef: is er via de huisarts "
+                    "al een casemanager dementie betrokken, en in welk stadium zit meneer volgens "
+                    "de geheugenpoli? Is er een indicatie voor de Wet langdurige zorg "
+                    "aangevraagd? Dat bepaalt welke vormen van respijt mogelijk zijn.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Centrum",
+        owner="generalist",
+        first_name="Stefan",
+        last_name="Verzinga",
+        age=36,
+        birthday_offset=212,
+        postcode="3813 AX",
+        household=Household.SINGLE,
+        opened=(35, "09:00"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Gokschulden bij online casino's; wil hulp, maar haakt steeds af",
+            situation=(
+                "Man van 36, werkt fulltime in de logistiek. Sinds een paar jaar gokt hij online; "
+                "zelf schat hij zijn schuld op € 15.000, verdeeld over leningen, rood staan en "
+                "familie. Hij meldde zich zelf bij het wijkteam na een ruzie met zijn zus over "
+                "geleend geld. Op de helft van de afspraken komt hij niet."
+            ),
+            tried=(
+                "Twee gesprekken gevoerd en samen een eerste overzicht van de schulden gemaakt. "
+                "Op ons advies heeft hij zich laten inschrijven in het landelijke "
+                "uitsluitingsregister voor kansspelen, maar nu gokt hij op buitenlandse sites."
+            ),
+            question=(
+                "Wat werkt bij iemand die wil stoppen maar steeds afhaakt? Moet eerst de "
+                "verslaving behandeld worden voordat schuldhulp kan starten, of kan het tegelijk?"
+            ),
+            life_domains=("financien", "psychische-gezondheid"),
+            target_groups=("verslaving", "schulden"),
+            steps=(
+                draft(33, "09:30", "generalist"),
+                submit(33, "09:45", "generalist"),
+                advise(
+                    32,
+                    "16:10",
+                    "verslaving",
+                    "Afhaken hoort bij het beeld. Maak het contact zo laagdrempelig mogelijk: "
+                    "korte afspraken, een berichtje vooraf, en geen verwijt als hij niet komt. "
+                    "Laat hem in gesprek zelf benoemen wat het gokken hem kost "
+                    "(motiverende gespreksvoering).\n\n"
+                    "Bij ons kan hij anoniem beginnen met de online zelfhulpmodule en daarna een "
+                    "paar gesprekken met een consulent. Blokkeer samen met hem betalingen aan "
+                    "kansspelaanbieders in zijn bankapp; de meeste banken bieden die instelling.",
+                ),
+                advise(
+                    31,
+                    "11:20",
+                    "expert",
+                    "Schuldhulp en verslavingszorg kunnen tegelijk, en dat werkt vaak beter dan na "
+                    "elkaar: de rust van een budgetplan helpt bij het stoppen. Voor een minnelijk "
+                    "traject moet hij wel aantoonbaar in behandeling zijn.\n\n"
+                    "Adviseer tijdelijk budgetbeheer: de vaste lasten gaan eerst, en hij krijgt "
+                    "een weekbedrag op een aparte rekening. Vraag de familie voorlopig geen geld "
+                    "meer te lenen; dat maakt het overzicht alleen maar moeilijker.",
+                ),
+                reply(
+                    25,
+                    "14:00",
+                    "generalist",
+                    "Even een update: hij heeft zich aangemeld bij de verslavingszorg en het "
+                    "budgetbeheer is gestart. Zijn zus helpt mee met het wekelijkse overzicht.",
+                ),
+                close(
+                    20,
+                    "10:30",
+                    "generalist",
+                    Direction.NEW_DIRECTION,
+                    Escalation.AVOIDED,
+                    "Door beide adviezen hebben we niet eerst op een behandeling gewacht: "
+                    "schuldhulp en verslavingszorg lopen nu naast elkaar. Een aanmelding bij de "
+                    "specialistische ggz lijkt niet meer nodig.",
+                    ratings=(("verslaving", 5), ("expert", 4)),
+                ),
+                read(19, "08:50", "expert"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Centrum",
+        owner="generalist",
+        first_name="Johan",
+        last_name="Bedachtink",
+        age=84,
+        birthday_offset=287,
+        postcode="3817 GH",
+        household=Household.SINGLE,
+        opened=(2, "14:05"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Weduwnaar trekt zich terug, eet slecht en wil geen hulp",
+            situation=(
+                "Meneer van 84 woont alleen sinds zijn vrouw vorig jaar overleed. De buren zien "
+                "dat de gordijnen vaak dicht blijven en dat hij weinig boodschappen doet. Hij "
+                "zegt dat hij 'niemand tot last wil zijn'. Zijn enige zoon woont in het "
+                "buitenland."
+            ),
+            tried="Eén huisbezoek samen met de wijkverpleegkundige; hij liet ons binnen.",
+            question=(
+                "Hoe krijgen we contact met iemand die geen hulp wil? Welke activiteiten in de "
+                "wijk passen bij iemand van zijn leeftijd en achtergrond?"
+            ),
+            life_domains=("sociale-relaties", "zingeving"),
+            target_groups=("ouderen",),
+            steps=(draft(1, "16:40", "generalist"),),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Centrum",
+        owner="wijkteam01.2",
+        first_name="Kevin",
+        last_name="Schijnvelt",
+        age=19,
+        birthday_offset=95,
+        postcode="3811 CR",
+        household=Household.WITH_PARENTS,
+        opened=(3, "10:30"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Jongen van 19 met een LVB moet het huis uit en kan nergens heen",
+            situation=(
+                "Jongeman van 19 met een licht verstandelijke beperking (vastgesteld op het "
+                "speciaal onderwijs). Na een ruzie heeft zijn moeder gezegd dat hij eind deze "
+                "maand het huis uit moet. Sinds hij van de entreeopleiding af is, heeft hij geen "
+                "inkomen; hij slaapt af en toe bij vrienden. Er zijn zorgen over vrienden die hem "
+                "gebruiken om pakketjes rond te brengen."
+            ),
+            tried=(
+                "Gesprek met moeder en zoon samen: moeder wil helpen met spullen, maar niet dat "
+                "hij thuis blijft. Een aanvraag voor een uitkering is voorbereid. Hij staat niet "
+                "ingeschreven als woningzoekende."
+            ),
+            question=(
+                "Welke woonvorm of begeleiding is op korte termijn realistisch? Hoe voorkomen we "
+                "dat hij in de tussentijd op straat belandt of verder in het criminele circuit "
+                "terechtkomt?"
+            ),
+            life_domains=(
+                "wonen-en-leefbaarheid",
+                "werk-opleiding-en-activiteiten",
+                "sociale-relaties",
+            ),
+            target_groups=("lvb",),
+            urgency=URGENT,
+            help_form=Help.HOME_VISIT,
+            steps=(
+                draft(2, "09:15", "wijkteam01.2"),
+                submit(2, "09:30", "wijkteam01.2"),
+                read(2, "13:20", "werkcoach"),
+                pick_up(1, "14:05", "lvb"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Centrum",
+        owner="generalist",
+        first_name="Yvonne",
+        last_name="Voorbeeldt",
+        age=39,
+        birthday_offset=18,
+        postcode="3814 BN",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(1, "14:30"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Loonbeslag laat gezin met te weinig leefgeld achter",
+            situation=(
+                "Gezin met drie kinderen; vader werkt als chauffeur, moeder is thuis. Sinds twee "
+                "maanden ligt er loonbeslag van de Belastingdienst en van een deurwaarder namens "
+                "een webwinkel. Na de vaste lasten blijft er ongeveer € 60 per week over voor de "
+                "boodschappen van vijf personen. Het gezin haalt sinds kort voedselpakketten."
+            ),
+            tried=(
+                "Inkomsten en vaste lasten op een rij gezet. Voedselbank geregeld. De "
+                "deurwaarder gebeld: die verwijst naar de berekening van de beslagvrije voet."
+            ),
+            question=(
+                "Klopt het dat er zo weinig overblijft, of is de beslagvrije voet verkeerd "
+                "berekend? Hoe laten we het beslag herberekenen, en hoe gaan we om met twee "
+                "beslagleggers tegelijk?"
+            ),
+            life_domains=("financien",),
+            target_groups=("schulden",),
+            steps=(
+                draft(1, "15:05", "generalist"),
+                submit(1, "15:20", "generalist"),
+            ),
+        ),
+    ),
+    # --- Wijkteam Amersfoort-Noord --------------------------------------------------------------
+    DemoCase(
+        team="Wijkteam Amersfoort-Noord",
+        owner="wijkteam02.1",
+        first_name="Marco",
+        last_name="Denkbeeld",
+        age=49,
+        birthday_offset=240,
+        postcode="3824 KE",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(22, "16:00"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Sinds een verkeersongeluk prikkelbaar en vergeetachtig: hersenletsel?",
+            situation=(
+                "Man van 49 kreeg anderhalf jaar geleden een scooterongeluk met een "
+                "hersenschudding. Sindsdien is hij snel moe, vergeet hij afspraken en krijgt hij "
+                "thuis woedeaanvallen om kleine dingen. Zijn vrouw zegt: 'hij is een ander mens "
+                "geworden'. Hij is uitgevallen in zijn werk in de bouw en de werkgever spreekt "
+                "over ontslag. Zelf vindt hij dat het wel meevalt."
+            ),
+            tried=(
+                "Gesprekken met beide partners. De huisarts verwees destijds niet door; de "
+                "klachten werden aan stress toegeschreven. De oudste zoon heeft "
+                "schoolmaatschappelijk werk."
+            ),
+            question=(
+                "Kan dit niet-aangeboren hersenletsel zijn, en hoe laten we dat onderzoeken? Hoe "
+                "leggen we het thuis en aan de werkgever uit zonder hem tegen ons in het harnas "
+                "te jagen?"
+            ),
+            life_domains=(
+                "lichamelijke-gezondheid",
+                "psychische-gezondheid",
+                "werk-opleiding-en-activiteiten",
+            ),
+            target_groups=("nah",),
+            help_form=Help.PHONE,
+            steps=(
+                draft(21, "11:00", "wijkteam02.1"),
+                submit(21, "11:20", "wijkteam02.1"),
+                advise(
+                    19,
+                    "15:45",
+                    "nah",
+                    "Het patroon (snel moe, geheugenproblemen, prikkelbaar, weinig ziekte-inzicht) "
+                    "na een hersenschudding past goed bij NAH. Vraag de huisarts om een verwijzing "
+                    "naar de neuroloog of revalidatiearts voor neuropsychologisch onderzoek; een "
+                    "brief van het wijkteam met voorbeelden uit het dagelijks leven helpt daarbij."
+                    "\n\nLeg het thuis uit als 'het hoofd zit sneller vol', niet als een "
+                    "karakterverandering. Voor partner en kinderen is er lotgenotencontact in de "
+                    "regio. Ik wil ook een gesprek met hem en zijn partner samen doen.",
+                ),
+                clarify(
+                    18,
+                    "10:30",
+                    "werkcoach",
+                    "Een aanvulling vanuit werk: zit hij al in het tweede ziektejaar, en is er een "
+                    "arbeidsdeskundig onderzoek geweest? Weet de bedrijfsarts van het ongeluk?",
+                ),
+                reply(
+                    17,
+                    "16:20",
+                    "wijkteam02.1",
+                    "Hij is nu ruim zestien maanden ziek. De bedrijfsarts weet van het ongeluk, "
+                    "maar heeft het niet in verband gebracht met de klachten. Een "
+                    "arbeidsdeskundig onderzoek is er nog niet geweest.",
+                ),
+                advise(
+                    16,
+                    "09:10",
+                    "werkcoach",
+                    "Dan is er haast. Vraag nu een arbeidsdeskundig onderzoek aan en vraag de "
+                    "bedrijfsarts de mogelijke gevolgen van hersenletsel mee te nemen in de "
+                    "probleemanalyse. Als het onderzoek NAH bevestigt, zijn er mogelijkheden "
+                    "voor aangepast werk, en staat een eventuele WIA-aanvraag sterker. Ik denk "
+                    "graag mee over een werkplek met minder prikkels.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Noord",
+        owner="wijkteam02.2",
+        first_name="Hans",
+        last_name="Smoesveld",
+        age=56,
+        birthday_offset=120,
+        postcode="3823 VB",
+        household=Household.SINGLE,
+        opened=(46, "14:00"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Ernstig vervuilde woning; bewoner met mogelijk psychotische klachten",
+            situation=(
+                "Alleenwonende man van 56. Buren melden stankoverlast en ongedierte; de "
+                "corporatie is langs geweest en spreekt van ernstige vervuiling. Meneer vertelt "
+                "over 'mensen die hem via de verwarming afluisteren' en laat hulpverleners alleen "
+                "tot in de gang. Er is geen huisarts meer bekend en de laatste jaren was er geen "
+                "contact met de ggz."
+            ),
+            tried=(
+                "Drie huisbezoeken; het contact is voorzichtig goed, hij neemt koffie aan. Met de "
+                "corporatie afgesproken de overlastprocedure even aan te houden."
+            ),
+            question=(
+                "Hoe krijgen we zicht op zijn psychische toestand zonder het contact te "
+                "verliezen? Wanneer is het zo ernstig dat we de bemoeizorg moeten inschakelen?"
+            ),
+            life_domains=("psychische-gezondheid", "wonen-en-leefbaarheid"),
+            target_groups=("ggz",),
+            urgency=URGENT,
+            help_form=Help.HOME_VISIT,
+            steps=(
+                draft(44, "10:00", "wijkteam02.2"),
+                submit(44, "10:10", "wijkteam02.2"),
+                advise(
+                    43,
+                    "13:30",
+                    "ggz",
+                    "Goed dat er contact is: dat is het belangrijkste dat je hebt. Kom op vaste "
+                    "momenten terug en ga niet in discussie over het afluisteren; erken wel de "
+                    "angst ('dat klinkt beangstigend'). Ik kan als collega van het wijkteam mee op "
+                    "huisbezoek om een inschatting te maken.\n\n"
+                    "De bemoeizorg komt in beeld bij gevaar voor hemzelf of de omgeving: "
+                    "brandgevaar, niet meer eten, of verwaarlozing die zijn gezondheid bedreigt. "
+                    "Bij twijfel kun je de situatie anoniem met de GGD bespreken.",
+                ),
+                advise(
+                    42,
+                    "09:20",
+                    "woonconsulent",
+                    "Leg met de corporatie vast dat de overlastprocedure blijft rusten zolang er "
+                    "hulp loopt, met een vast moment om samen te evalueren. Een grote "
+                    "schoonmaakactie werkt alleen als hij er zelf mee instemt: begin klein, "
+                    "bijvoorbeeld met het afvoeren van het afval uit de keuken.",
+                ),
+                close(
+                    30,
+                    "15:00",
+                    "wijkteam02.2",
+                    Direction.CONFIRMED,
+                    Escalation.STILL_NEEDED,
+                    "Het gezamenlijke huisbezoek met de sociaal psychiatrisch verpleegkundige is "
+                    "gelukt. Een aanmelding bij de bemoeizorg is in gang gezet.",
+                    ratings=(("ggz", 5), ("woonconsulent", 3)),
+                ),
+                reopen(
+                    5,
+                    "11:45",
+                    "wijkteam02.2",
+                    "De bemoeizorg kan pas over zes weken starten en de corporatie zet de "
+                    "overlastprocedure toch door.",
+                ),
+                reply(
+                    5,
+                    "11:50",
+                    "wijkteam02.2",
+                    "We hebben de vraag heropend: de corporatie wil de procedure nu doorzetten, "
+                    "terwijl de bemoeizorg pas over zes weken kan beginnen. Meneer laat ons nog "
+                    "wel binnen. Wat kunnen we in de tussentijd doen?",
+                ),
+            ),
+        ),
+    ),
+    # --- Wijkteam Amersfoort-Zuid ---------------------------------------------------------------
+    DemoCase(
+        team="Wijkteam Amersfoort-Zuid",
+        owner="wijkteam03.1",
+        first_name="Sanne",
+        last_name="Gissinga",
+        age=38,
+        birthday_offset=199,
+        postcode="3818 EW",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(28, "10:00"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Ouders uitgeput door driftbuien van zoon met autisme",
+            situation=(
+                "Ouders van drie kinderen; de middelste, een jongen van 9, heeft een diagnose "
+                "autisme. Thuis heeft hij dagelijks driftbuien, vooral bij overgangen (van "
+                "school naar huis, naar bed). Hij slaat dan zijn jongere zusje. Op school gaat "
+                "het redelijk. De ouders zijn het oneens over de aanpak: vader wil strenger zijn, "
+                "moeder wil hem ontzien. De oudste dochter trekt zich terug."
+            ),
+            tried=(
+                "Uitleg over autisme gegeven en een dagschema met pictogrammen ingevoerd; dat "
+                "hielp een paar weken. Gezinsgesprekken over de taakverdeling."
+            ),
+            question=(
+                "Welke aanpak helpt bij de overgangsmomenten, en hoe krijgen we de ouders op één "
+                "lijn? Is specialistische jeugdhulp nodig, of lukt dit met lichte ondersteuning "
+                "vanuit het wijkteam?"
+            ),
+            life_domains=("sociale-relaties", "psychische-gezondheid"),
+            target_groups=("jeugd",),
+            steps=(
+                draft(26, "14:00", "wijkteam03.1"),
+                submit(26, "14:15", "wijkteam03.1"),
+                advise(
+                    24,
+                    "10:00",
+                    "orthopedagoog",
+                    "Overgangen zijn voor kinderen met autisme vaak het zwaarst. Kondig ze aan "
+                    "('over vijf minuten…'), gebruik een zichtbare timer, en geef na school eerst "
+                    "een half uur prikkelarme tijd voordat er iets gevraagd wordt.\n\n"
+                    "Spreek met beide ouders twee regels af die altijd gelden, en wat er gebeurt "
+                    "als hij slaat: één lijn is belangrijker dan welke lijn. Vraag school hoe zij "
+                    "de overgangen begeleiden en neem dat thuis over.",
+                ),
+                advise(
+                    23,
+                    "16:30",
+                    "jeugd",
+                    "Let ook op de zussen: de jongste heeft een veilige plek nodig tijdens een "
+                    "driftbui, en de oudste heeft misschien baat bij een groep voor broers en "
+                    "zussen. Met lichte ondersteuning (bijvoorbeeld een paar maanden "
+                    "video-hometraining) is dit vaak goed te doen. Specialistische jeugdhulp pas "
+                    "als de driftbuien na drie maanden niet afnemen of de veiligheid in het gezin "
+                    "in het geding komt.",
+                ),
+                close(
+                    15,
+                    "10:15",
+                    "wijkteam03.1",
+                    Direction.CONFIRMED,
+                    Escalation.AVOIDED,
+                    "Video-hometraining is gestart en de ouders hanteren nu dezelfde afspraken. "
+                    "Een verwijzing naar specialistische jeugdhulp is voorlopig niet nodig.",
+                    ratings=(("orthopedagoog", 4), ("jeugd", 5)),
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Wijkteam Amersfoort-Zuid",
+        owner="wijkteam03.2",
+        first_name="Chantal",
+        last_name="Fictorie",
+        age=25,
+        birthday_offset=77,
+        postcode="3818 JT",
+        household=Household.SINGLE_PARENT,
+        opened=(8, "09:40"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Jonge moeder met energieschuld: afsluiting aangekondigd",
+            situation=(
+                "Moeder van 25 met een baby van vijf maanden, in de bijstand. Het energiebedrijf "
+                "heeft afsluiting aangekondigd wegens een achterstand van ongeveer € 1.100. Er "
+                "lopen ook twee telefoonabonnementen met een achterstand. Sinds de geboorte "
+                "heeft ze weinig overzicht over haar post."
+            ),
+            tried=(
+                "Samen het energiebedrijf gebeld: de afsluiting is twee weken uitgesteld. Ze "
+                "heeft een afspraak bij de formulierenbrigade."
+            ),
+            question=(
+                "Hoe voorkomen we de afsluiting, en welke regelingen zijn er voor een jonge "
+                "moeder in de bijstand? Is budgetbeheer nodig, of lukt het haar met "
+                "ondersteuning zelf?"
+            ),
+            life_domains=("financien",),
+            target_groups=("schulden",),
+            urgency=URGENT,
+            help_form=Help.PHONE,
+            steps=(
+                draft(7, "10:30", "wijkteam03.2"),
+                submit(7, "10:40", "wijkteam03.2"),
+                clarify(
+                    6,
+                    "13:15",
+                    "expert",
+                    "Om goed te kunnen adviseren: is de achterstand al bij de gemeente gemeld via "
+                    "vroegsignalering, en heeft ze de energietoeslag van dit jaar gekregen? Heeft "
+                    "het energiebedrijf een betalingsregeling aangeboden?",
+                ),
+                reply(
+                    4,
+                    "09:05",
+                    "wijkteam03.2",
+                    "Er is nog geen melding via vroegsignalering gedaan. De energietoeslag is "
+                    "niet aangevraagd: ze wist er niet van. Het energiebedrijf bood een regeling "
+                    "van € 150 per maand aan, maar dat kan ze niet opbrengen.",
+                ),
+            ),
+        ),
+    ),
+    # --- Wijkteam Amersfoort-Oost ---------------------------------------------------------------
+    DemoCase(
+        team="Wijkteam Amersfoort-Oost",
+        owner="wijkteam04.1",
+        first_name="Dawit",
+        last_name="Oefentuin",
+        age=31,
+        birthday_offset=160,
+        postcode="3815 TP",
+        household=Household.SINGLE,
+        opened=(41, "13:30"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Statushouder met nachtmerries loopt vast in de inburgering",
+            situation=(
+                "Man van 31, twee jaar in Nederland, woont alleen; zijn vrouw en kinderen zijn "
+                "nog in een vluchtelingenkamp. Hij slaapt slecht, heeft nachtmerries en kan zich "
+                "in de taallessen niet concentreren. Hij kreeg een boete omdat hij te vaak "
+                "afwezig was. Hij wil graag werken; in zijn land van herkomst was hij monteur."
+            ),
+            tried=(
+                "Contact met de taalschool over de afwezigheid. De huisarts heeft slaapmedicatie "
+                "voorgeschreven. Een maatje via VluchtelingenWerk geregeld."
+            ),
+            question=(
+                "Passen de klachten bij een trauma, en wat is een goede route naar behandeling? "
+                "Kan werk (bijvoorbeeld een leerwerkplek als monteur) nu al helpen, of moet eerst "
+                "de behandeling?"
+            ),
+            life_domains=("psychische-gezondheid", "werk-opleiding-en-activiteiten"),
+            target_groups=("ggz",),
+            steps=(
+                draft(39, "09:00", "wijkteam04.1"),
+                submit(39, "09:10", "wijkteam04.1"),
+                advise(
+                    37,
+                    "17:00",
+                    "psychiater",
+                    "De klachten passen bij een posttraumatische stressstoornis. Dat komt bij "
+                    "gevluchte mensen veel voor en is goed te behandelen, bijvoorbeeld met EMDR, "
+                    "ook met een tolk. Vraag de huisarts om een verwijzing naar een centrum dat "
+                    "gespecialiseerd is in de behandeling van vluchtelingen.\n\n"
+                    "Slaapmedicatie is voor korte tijd prima, maar geen oplossing. De zorg om zijn "
+                    "gezin houdt de klachten in stand: help hem bij de procedure voor "
+                    "gezinshereniging.",
+                ),
+                advise(
+                    36,
+                    "11:40",
+                    "werkcoach",
+                    "Werk hoeft niet te wachten: een leerwerkplek van een paar dagdelen in een "
+                    "werkplaats geeft structuur en zelfvertrouwen, en past naast een behandeling. "
+                    "Vraag de gemeente of de inburgeringstermijn vanwege zijn gezondheid verlengd "
+                    "kan worden; dan kan de boete ook vervallen.",
+                ),
+                close(
+                    28,
+                    "14:20",
+                    "wijkteam04.1",
+                    Direction.NEW_DIRECTION,
+                    Escalation.NEWLY_TRIGGERED,
+                    "Doorverwezen naar gespecialiseerde traumabehandeling; de leerwerkplek start "
+                    "volgende maand.",
+                    ratings=(("psychiater", 5), ("werkcoach", 5)),
+                ),
+            ),
+        ),
+    ),
+    # --- Wijkteam Vathorst-Hooglanderveen -------------------------------------------------------
+    DemoCase(
+        team="Wijkteam Vathorst-Hooglanderveen",
+        owner="wijkteam05.1",
+        first_name="Jesse",
+        last_name="Droomers",
+        age=21,
+        birthday_offset=33,
+        postcode="3825 AL",
+        household=Household.WITH_PARENTS,
+        opened=(3, "11:00"),
+        question=DemoQuestion(
+            pool=NETWORK,
+            title="Jongvolwassene met schulden en dagelijks blowen dreigt van school te gaan",
+            situation=(
+                "Jongen van 21, woont bij zijn vader. Hij heeft schulden bij een "
+                "zorgverzekeraar, bij het CJIB (boetes voor zwartrijden en een verkeersboete) en "
+                "bij een webwinkel: samen ongeveer € 4.800. Hij blowt dagelijks en komt vaak te "
+                "laat op zijn mbo-opleiding; de school zegt dat hij bij nog één keer verzuim "
+                "wordt uitgeschreven."
+            ),
+            tried=(
+                "Gesprek met hem en zijn vader; hij wil zijn opleiding afmaken. Zijn mentor van "
+                "school is betrokken."
+            ),
+            question=(
+                "Is er een schuldenregeling voor jongeren die ook het blowen meeneemt? Hoe "
+                "voorkomen we dat hij uitvalt op school terwijl de schulden worden aangepakt?"
+            ),
+            life_domains=("financien", "werk-opleiding-en-activiteiten", "psychische-gezondheid"),
+            target_groups=("schulden", "jeugd", "verslaving"),
+            urgency=URGENT,
+            steps=(
+                draft(2, "15:00", "wijkteam05.1"),
+                submit(2, "15:30", "wijkteam05.1"),
+                read(1, "08:35", "budgetcoach"),
+            ),
+        ),
+    ),
+    # --- Expertiseteam Soest-Baarn (team pool: questions go on the next session's agenda) -------
+    DemoCase(
+        team="Sociaal team Soest",
+        owner="wijkteam10.1",
+        first_name="Willem",
+        last_name="Proefhorst",
+        age=78,
+        birthday_offset=250,
+        postcode="3764 CD",
+        household=Household.COUPLE,
+        opened=(4, "09:30"),
+        question=DemoQuestion(
+            pool=TEAM_POOL,
+            title="Agressie bij man met dementie; echtgenote bang en uitgeput",
+            situation=(
+                "Echtpaar van 78 en 76. Bij meneer is vorig jaar vasculaire dementie "
+                "vastgesteld. De laatste weken wordt hij 's avonds agressief: hij duwt zijn vrouw "
+                "en gooit met spullen. Zij durft het de kinderen niet te vertellen. De thuiszorg "
+                "komt twee keer per dag voor de medicatie."
+            ),
+            tried=(
+                "Gesprek met mevrouw alleen; zij wil haar man thuis houden. De huisarts gevraagd "
+                "de medicatie te beoordelen. Een veiligheidsplan besproken: wie ze belt als het "
+                "misgaat."
+            ),
+            question=(
+                "Hoe schatten we de veiligheid van mevrouw in? Welke mogelijkheden zijn er voor "
+                "crisisopvang of een spoedopname als het thuis niet meer gaat?"
+            ),
+            life_domains=("psychische-gezondheid", "sociale-relaties"),
+            target_groups=("dementie", "ouderen"),
+            urgency=URGENT,
+            help_form=Help.SESSION,
+            steps=(
+                draft(3, "11:30", "wijkteam10.1"),
+                submit(3, "11:45", "wijkteam10.1"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Baarn",
+        owner="wijkteam06.1",
+        first_name="Kim",
+        last_name="van Verzonnen",
+        age=30,
+        birthday_offset=5,
+        postcode="3741 BG",
+        household=Household.SINGLE_PARENT,
+        opened=(20, "15:00"),
+        question=DemoQuestion(
+            pool=TEAM_POOL,
+            title="Moeder met een LVB houdt de structuur voor haar peuter moeilijk vol",
+            situation=(
+                "Moeder van 30 met een licht verstandelijke beperking en een zoontje van 3. De "
+                "peuterspeelzaal maakt zich zorgen over het gewicht van het kind en over de "
+                "ochtenden dat hij er niet is. Moeder is lief voor haar kind, maar overziet de "
+                "dagelijkse zorg niet: eten, slapen, afspraken. Haar eigen moeder hielp, maar is "
+                "verhuisd."
+            ),
+            tried=(
+                "Een weekplanning met foto's gemaakt. Het consultatiebureau is betrokken en "
+                "weegt het kind elke maand."
+            ),
+            question=(
+                "Welke ambulante begeleiding past bij een moeder met een LVB? Hoe volgen we de "
+                "ontwikkeling van het kind zonder dat moeder zich gecontroleerd voelt?"
+            ),
+            life_domains=("sociale-relaties", "lichamelijke-gezondheid"),
+            target_groups=("lvb", "jeugd"),
+            help_form=Help.SESSION,
+            steps=(
+                draft(19, "13:00", "wijkteam06.1"),
+                submit(19, "13:20", "wijkteam06.1"),
+                withdraw(
+                    12,
+                    "10:00",
+                    "wijkteam06.1",
+                    "Via de huisarts is al begeleiding vanuit de gehandicaptenzorg gestart; "
+                    "bespreking in het expertiseteam is niet meer nodig.",
+                ),
+            ),
+        ),
+    ),
+    # --- Expertisepool Eemland (triage: every question waits for the triage worker first) -------
+    DemoCase(
+        team="Sociaal team Leusden",
+        owner="wijkteam09.1",
+        first_name="Marleen",
+        last_name="Bedenkamp",
+        age=58,
+        birthday_offset=180,
+        postcode="3831 RN",
+        household=Household.SINGLE,
+        opened=(2, "10:15"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Alcoholgebruik na ontslag; rekeningen blijven liggen",
+            situation=(
+                "Vrouw van 58, alleenstaand, is na 25 jaar ontslagen bij een reorganisatie. "
+                "Sindsdien drinkt ze volgens haar dochter elke dag, vanaf de middag. Rekeningen "
+                "blijven liggen en de WW loopt over een jaar af. Ze ontkent het drinken niet, "
+                "maar noemt het 'even een moeilijke periode'."
+            ),
+            tried=(
+                "Twee gesprekken: ze staat open voor hulp bij de administratie, niet voor hulp "
+                "bij het drinken. De dochter is betrokken."
+            ),
+            question=(
+                "Hoe gebruiken we de hulp bij geldzaken als ingang om het drinken bespreekbaar "
+                "te maken? Welke expert kan hier het beste bij meedenken?"
+            ),
+            life_domains=("financien", "psychische-gezondheid"),
+            target_groups=("verslaving", "schulden"),
+            steps=(
+                draft(1, "11:00", "wijkteam09.1"),
+                submit(1, "11:10", "wijkteam09.1"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Bunschoten-Spakenburg",
+        owner="wijkteam07.1",
+        first_name="Aaltje",
+        last_name="Nepstra",
+        age=75,
+        birthday_offset=300,
+        postcode="3751 LM",
+        household=Household.SINGLE,
+        opened=(1, "13:30"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Alleenwonende vrouw na een beroerte: valt en vergeet te eten",
+            situation=(
+                "Vrouw van 75, woont alleen in een eengezinswoning met een steile trap. Drie "
+                "maanden geleden kreeg ze een beroerte; na de revalidatie ging ze naar huis. "
+                "Sindsdien is ze twee keer gevallen. De buurvrouw ziet dat ze vergeet te eten en "
+                "de verwarming uit laat. Zelf wil ze absoluut niet naar een verpleeghuis."
+            ),
+            tried=(
+                "Personenalarmering aangevraagd en een maaltijdservice geregeld. De thuiszorg "
+                "komt één keer per dag."
+            ),
+            question=(
+                "Hoeveel herstel is er na een beroerte nog te verwachten, en welke ondersteuning "
+                "maakt thuis wonen veilig genoeg? Is een gespecialiseerde NAH-begeleider nodig?"
+            ),
+            life_domains=("lichamelijke-gezondheid", "wonen-en-leefbaarheid"),
+            target_groups=("nah", "ouderen"),
+            urgency=URGENT,
+            help_form=Help.PHONE,
+            steps=(
+                draft(1, "14:00", "wijkteam07.1"),
+                submit(1, "14:10", "wijkteam07.1"),
+            ),
+        ),
+    ),
+]
+
+
+# --- Loading -------------------------------------------------------------------------------------
+class _Clock:
+    """Turns (working days ago, HH:MM) into a moment in the past: never later than the moment
+    loading began, and strictly increasing within one case."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.latest = now - timedelta(seconds=1)
+        self.previous: datetime | None = None
+
+    def start_case(self) -> None:
+        self.previous = None
+
+    def at(self, days_ago: int, hhmm: str) -> datetime:
+        """`days_ago` counts working days: wijkteams and experts work on weekdays."""
+        day = timezone.localdate(self.now)
+        for _ in range(days_ago):
+            day -= timedelta(days=1)
+            while day.weekday() >= 5:
+                day -= timedelta(days=1)
+        while day.weekday() >= 5:  # day 0 on a weekend
+            day -= timedelta(days=1)
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
+        if self.previous is not None and moment <= self.previous:
+            moment = self.previous + timedelta(minutes=3)
+        moment = min(moment, self.latest)
+        self.previous = moment
+        return moment
+
+
+def _birth_date(today: date, age: int, offset: int) -> date:
+    """A birth date at which the resident is `age` today: `offset` days after a birthday."""
+    last_birthday = today - timedelta(days=offset)
+    try:
+        return last_birthday.replace(year=last_birthday.year - age)
+    except ValueError:  # 29 February
+        return last_birthday.replace(year=last_birthday.year - age, day=28)
+
+
+# Rows a step writes with the real time; moved back to the step's moment afterwards.
+_STAMPED = (QuestionTransition, Message, Notification, QuestionExpert, CloseOut)
+
+
+@dataclass
+class _Run:
+    question: Question | None = None
+    advice: dict[str, int] = field(default_factory=dict)  # expert key -> latest advice pk
+    seen: dict[int, list[datetime]] = field(default_factory=dict)  # user pk -> moments active
+    activity: list[datetime] = field(default_factory=list)
+    submitted_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+def load_demo_consultation() -> None:
+    """Load the demo cases and questions that are not there yet (see the module docstring)."""
+    with transaction.atomic():
+        _load()
+        # The demo's notifications are history: their e-mails count as sent long ago, so the
+        # first `make run` does not mail (or print) a hundred stale messages.
+        Notification.objects.filter(
+            question__case__resident__created_by__is_demo_account=True,
+            channel=Notification.Channel.EMAIL,
+        ).exclude(state=Notification.State.SENT).update(
+            state=Notification.State.SENT, sent_at=F("created_at")
+        )
+
+
+def _load() -> None:
+    started = timezone.now()
+    clock = _Clock(started)
+    today = timezone.localdate(started)
+    users = {
+        user.email.split("@")[0]: user
+        for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+    }
+    teams = {team.name: team for team in DistrictTeam.objects.all()}
+    pools = {pool.name: pool for pool in ExpertPool.objects.all()}
+    domains = {domain.slug: domain for domain in LifeDomain.objects.all()}
+    groups = {group.slug: group for group in TargetGroup.objects.all()}
+
+    for spec in CASES:
+        team = teams[spec.team]
+        if Resident.objects.filter(
+            team=team, first_name=spec.first_name, last_name=spec.last_name
+        ).exists():
+            continue
+        clock.start_case()
+        owner = users[spec.owner]
+        opened = clock.at(*spec.opened)
+        resident = resident_register(
+            actor=owner,
+            team=team,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            date_of_birth=_birth_date(today, spec.age, spec.birthday_offset),
+            postcode=spec.postcode,
+            household=spec.household,
+        )
+        case = case_open(actor=owner, resident=resident)
+        Resident.objects.filter(pk=resident.pk).update(created_at=opened)
+        Case.objects.filter(pk=case.pk).update(created_at=opened)
+
+        run = _Run()
+        for step in spec.question.steps:
+            moment = clock.at(step.days_ago, step.at)
+            actor = users[step.actor]
+            _perform(
+                step,
+                run,
+                actor=actor,
+                case=case,
+                spec=spec.question,
+                pools=pools,
+                domains=domains,
+                groups=groups,
+            )
+            for model in _STAMPED:
+                model.objects.filter(question=run.question, created_at__gte=started).update(
+                    created_at=moment
+                )
+            run.seen.setdefault(actor.pk, []).append(moment)
+            if step.action != "read":
+                run.activity.append(moment)
+            if step.action == "submit":
+                run.submitted_at = moment
+            if step.action in ("close", "withdraw"):
+                run.ended_at = moment
+        _settle(run)
+
+
+def _perform(step: Step, run: _Run, *, actor, case, spec: DemoQuestion, pools, domains, groups):
+    """Do one step through the services."""
+    if step.action == "draft":
+        run.question = services.question_create(
+            actor=actor,
+            case=case,
+            pool=pools[spec.pool],
+            data=services.QuestionInput(
+                title=spec.title,
+                situation=spec.situation,
+                tried=spec.tried,
+                question=spec.question,
+                urgency=spec.urgency,
+                help_form=spec.help_form,
+            ),
+            life_domains=[domains[slug] for slug in spec.life_domains],
+            target_groups=[groups[slug] for slug in spec.target_groups],
+        )
+        return
+    question = Question.objects.get(pk=run.question.pk)
+    if step.action == "submit":
+        services.question_submit(actor=actor, question=question)
+    elif step.action == "pick_up":
+        services.question_pick_up(actor=actor, question=question)
+    elif step.action == "advise":
+        message = services.question_advise(actor=actor, question=question, body=step.text)
+        run.advice[step.actor] = message.pk
+    elif step.action == "clarify":
+        services.question_request_clarification(actor=actor, question=question, body=step.text)
+    elif step.action == "reply":
+        services.question_reply(actor=actor, question=question, body=step.text)
+    elif step.action == "close":
+        services.question_close(
+            actor=actor,
+            question=question,
+            direction=step.direction,
+            escalation=step.escalation,
+            comment=step.text,
+            ratings={run.advice[key]: score for key, score in step.ratings},
+        )
+    elif step.action == "reopen":
+        services.question_reopen(actor=actor, question=question, reason=step.text)
+    elif step.action == "withdraw":
+        services.question_withdraw(actor=actor, question=question, reason=step.text)
+    elif step.action == "read":
+        services.question_mark_read(user=actor, question=question)
+    else:  # pragma: no cover - a typo in the script above
+        raise ValueError(f"unknown demo step {step.action!r}")
+
+
+def _settle(run: _Run) -> None:
+    """Give the question its dates, and mark as read what each person has seen: a question is
+    read by whoever acted on it last; a notification is read once its recipient next acted on the
+    question or opened it. The rest stays unread, as it would be."""
+    question = Question.objects.get(pk=run.question.pk)
+    fields = {
+        "created_at": min(run.activity),
+        "last_activity_at": max(run.activity),
+        "submitted_at": run.submitted_at,
+        "closed_at": run.ended_at if question.status in (Status.CLOSED, Status.WITHDRAWN) else None,
+    }
+    Question.objects.filter(pk=question.pk).update(**fields)
+
+    for user_pk, moments in run.seen.items():
+        user = User(pk=user_pk)
+        services.question_mark_read(user=user, question=question)
+        QuestionRead.objects.filter(question=question, user_id=user_pk).update(read_at=max(moments))
+
+    notifications = Notification.objects.filter(
+        question=question, channel=Notification.Channel.IN_APP
+    )
+    for notification in notifications:
+        later = [
+            m for m in run.seen.get(notification.recipient_id, []) if m >= notification.created_at
+        ]
+        if later:
+            services.notifications_mark_read(
+                user=User(pk=notification.recipient_id), ids=[notification.pk]
+            )
+            Notification.objects.filter(pk=notification.pk).update(read_at=min(later))

@@ -1,0 +1,74 @@
+"""List and detail pages keep a fixed number of queries, whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultation import services
+from tests.conftest import verify_session
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(cast, n):
+    """n questions with advice from two experts each, so prefetches have work to do."""
+    questions = []
+    for i in range(n):
+        question = cast.ask(title=f"Vraag {i}")
+        services.question_advise(actor=cast.expert, question=question, body="Advies A")
+        services.question_advise(actor=cast.second_expert, question=question, body="Advies B")
+        questions.append(question)
+    return questions
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+# Per page view, outside the page's own reads: session (1), user (1), OTP device (1), the
+# user's roles for the navigation (1), the unread count of the bell (1), and the session save
+# that keeps the idle timeout sliding (savepoint, update, release: 3).
+REQUEST_OVERHEAD = 8
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_expert_inbox_budget(client, cast, django_assert_num_queries, rows):
+    _fill(cast, rows)
+    verify_session(client, cast.expert)
+    client.get(reverse("expertise:home"))  # warm the session
+    # inbox questions (1) + life domains, target groups and experts prefetches (3); the expert
+    # profile (1); the filter form's life domain and target group choices (2)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 7):
+        response = client.get(reverse("expertise:home"))
+    assert response.context["questions"].__len__() == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_case_list_budget(client, cast, django_assert_num_queries, rows):
+    _fill(cast, rows)
+    verify_session(client, cast.generalist)
+    client.get(reverse("wijkteam:home"))
+    # cases with team and owner (1) + their questions with unread markers (1)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 2):
+        response = client.get(reverse("wijkteam:home"))
+    assert sum(len(c.questions.all()) for c in response.context["cases"]) == rows
+
+
+@pytest.mark.parametrize("messages", [1, 50])
+def test_question_detail_budget(client, cast, django_assert_num_queries, messages):
+    question = cast.ask()
+    for i in range(messages):
+        services.question_advise(actor=cast.expert, question=question, body=f"Advies {i}")
+    verify_session(client, cast.generalist)
+    url = reverse("consultation:question", args=[question.pk])
+    client.get(url)
+    # question (1) + messages, attachments, transitions, life domains, target groups, experts
+    # prefetches (6); mark read (one upsert); team membership check (1); the close-out is only
+    # read for closed questions
+    with django_assert_num_queries(REQUEST_OVERHEAD + 9):
+        response = client.get(url)
+    assert len(response.context["question"].messages.all()) == messages
