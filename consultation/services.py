@@ -419,6 +419,9 @@ def attachment_add(
     team_side = TeamMembership.objects.filter(user=actor, team_id=question.team_id).exists()
     if not team_side:
         _require_expert(actor=actor, question=question)
+        # Contributing a document counts as being on the question, like advising does.
+        if not QuestionExpert.objects.filter(question=question, expert=actor).exists():
+            question_pick_up(actor=actor, question=question)
     if question.status in workflow.FINAL:
         raise ValidationError(_("This question is closed."))
     suffix = Path(upload.name).suffix.lower()
