@@ -132,7 +132,8 @@ def _find_names(text: str, identity: ResidentIdentity) -> list[Finding]:
     folded = _fold(text)
     found = []
     for part in sorted(set(_name_parts(identity)), key=len, reverse=True):
-        pattern = r"(?<![\w])" + re.escape(_fold(part)) + r"(?![\w])"
+        # A boundary is anything but a letter or digit: "_" too (verslag_Berg.pdf).
+        pattern = r"(?<![^\W_])" + re.escape(_fold(part)) + r"(?![^\W_])"
         for match in re.finditer(pattern, folded):
             found.append(Finding("name", text[match.start() : match.end()]))
     return found
@@ -181,7 +182,9 @@ def passes_elfproef(digits: str) -> bool:
     return total % 11 == 0 and total != 0
 
 
-_BSN_CANDIDATE = re.compile(r"(?<![\d])(\d{3}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}|\d{8})(?![\d])")
+# 8 or 9 digits with single spaces or dots anywhere: 123456782, 1234.56.782 (as on ID
+# documents), 123 456 782, 12.34.56.782; the 11-proef decides.
+_BSN_CANDIDATE = re.compile(r"(?<![\d.])\d(?:[ .]?\d){7,8}(?![\d])")
 _PHONE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)\s?31[\s-]?(?:\(0\))?[\s-]?|0)"
     r"(?:6[\s-]?(?:\d[\s-]?){8}|[1-9](?:\d[\s-]?){8})(?!\d)"

@@ -107,6 +107,8 @@ def matching_experts(*, question: Question):
     """Experts of a network pool whose life domains or target groups match the question."""
     from accounts.models import User
 
+    if not question.pool.is_active:
+        return User.objects.none()  # nobody could open it: the inbox skips inactive pools
     profiles = ExpertProfile.objects.filter(pools=question.pool, is_active=True).filter(
         models_q_matching(question)
     )
@@ -129,7 +131,7 @@ def question_create(
     """A draft question; nothing leaves the team until question_submit."""
     if not TeamMembership.objects.filter(user=actor, team_id=case.team_id).exists():
         raise PermissionDenied
-    if not pool.teams.filter(pk=case.team_id).exists():
+    if not pool.is_active or not pool.teams.filter(pk=case.team_id).exists():
         raise ValidationError({"pool": _("This expert pool does not serve your team.")})
     question = Question.objects.create(
         case=case,
@@ -169,7 +171,7 @@ def question_update_draft(
     question = workflow.lock(question)
     if question.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be edited."))
-    if not pool.teams.filter(pk=question.team_id).exists():
+    if not pool.is_active or not pool.teams.filter(pk=question.team_id).exists():
         raise ValidationError({"pool": _("This expert pool does not serve your team.")})
     for field in ("title", "situation", "tried", "question", "urgency", "help_form"):
         setattr(question, field, getattr(data, field))
@@ -194,6 +196,8 @@ def question_submit(*, actor, question: Question, privacy_confirmed: bool = Fals
     question = workflow.lock(question)
     if question.status != Status.DRAFT:
         raise ValidationError(_("This question has already been submitted."))
+    if not question.pool.is_active:
+        raise ValidationError({"pool": _("This expert pool does not serve your team.")})
     note = _privacy_check(
         question=question,
         texts={
@@ -272,7 +276,18 @@ def question_close(
     question = workflow.lock(question)
     if question.status not in workflow.CLOSABLE:
         raise ValidationError(_("This question cannot be closed now."))
+    errors = {}
+    if direction not in CloseOut.Direction.values:
+        errors["direction"] = _("Choose what the advice did.")
+    if escalation not in CloseOut.Escalation.values:
+        errors["escalation"] = _("Choose what happened to escalation.")
+    if errors:
+        raise ValidationError(errors)
     ratings = ratings or {}
+    try:
+        ratings = {int(pk): int(score) for pk, score in ratings.items()}
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"ratings": _("Usefulness is a number from 1 to 5.")}) from exc
     advice_ids = set(
         question.messages.filter(kind=Message.Kind.ADVICE).values_list("pk", flat=True)
     )
@@ -370,6 +385,14 @@ def question_advise(*, actor, question: Question, body: str) -> Message:
         workflow.transition(
             question=question, to=Status.ANSWERED, actor=actor, reason="advice given"
         )
+    elif question.status == Status.NEEDS_CLARIFICATION and (
+        question.status_before_clarification in (Status.OPEN, Status.ASSIGNED, Status.SCHEDULED)
+    ):
+        # Another expert advised while the team was asked for clarification: when the team
+        # replies, the question returns to "answered", not to "open".
+        question.status_before_clarification = Status.ANSWERED
+        question.last_activity_at = timezone.now()
+        question.save(update_fields=["status_before_clarification", "last_activity_at"])
     else:
         _touch(question)
     notify(
