@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import profile, views
 from accounts.otp import second_factor_not_required
 
 app_name = "accounts"
@@ -44,5 +44,16 @@ urlpatterns = [
             template_name="accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
+    ),
+]
+
+# The profile page: e-mail preference and personal API tokens (accounts.profile).
+urlpatterns += [
+    path("profiel/", profile.profile, name="profile"),
+    path("profiel/tokens/", profile.api_token_new, name="token-create"),
+    path(
+        "profiel/tokens/<int:pk>/intrekken/",
+        profile.api_token_revoke_view,
+        name="token-revoke",
     ),
 ]

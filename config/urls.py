@@ -22,6 +22,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     # Choosing a language must work on the sign-in and enrolment pages too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

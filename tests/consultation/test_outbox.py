@@ -4,7 +4,6 @@ once the broker is back, exactly once, through the real worker."""
 import time
 from contextlib import contextmanager
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 
