@@ -32,7 +32,11 @@ class UtrechtFormMixin:
         for name in self._errors or {}:
             if name not in self.fields:
                 continue
-            attrs = self.fields[name].widget.attrs
+            field = self.fields[name]
+            attrs = field.widget.attrs
             attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+            described = [f"{self.add_prefix(name)}-error"]
+            if field.help_text:
+                described.append(f"{self[name].auto_id}_helptext")  # Django's own help-text id
+            attrs["aria-describedby"] = " ".join(described)
             attrs["class"] = f"{attrs.get('class', '')} utrecht-textbox--invalid".strip()

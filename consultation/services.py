@@ -130,7 +130,7 @@ def question_create(
 ) -> Question:
     """A draft question; nothing leaves the team until question_submit."""
     if not TeamMembership.objects.filter(user=actor, team_id=case.team_id).exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the asking district team can do this."))
     if not pool.is_active or not pool.teams.filter(pk=case.team_id).exists():
         raise ValidationError({"pool": _("This expert pool does not serve your team.")})
     question = Question.objects.create(

@@ -35,9 +35,22 @@ AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # --- People in every role ------------------------------------------------------------------------
+def seed_reference_data():
+    """The life domains and target groups of the data migration. Transactional tests flush the
+    database afterwards, which also removes migration data; this puts it back (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("expertise.migrations.0002_seed_life_domains_and_target_groups").seed(
+        apps, None
+    )
+
+
 @pytest.fixture
 def org(db):
     """A small region: one municipality with a team, and a pool serving the team."""
+    seed_reference_data()
     region = RegionFactory()
     municipality = MunicipalityFactory(region=region)
     team = DistrictTeamFactory(municipality=municipality)

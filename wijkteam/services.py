@@ -89,6 +89,7 @@ def resident_register(
     postcode: str,
     household: str,
     request=None,
+    channel: str = "web",
 ) -> Resident:
     _require_member(actor=actor, team=team)
     compact = postcode.replace(" ", "").upper()
@@ -104,12 +105,18 @@ def resident_register(
     group = team_group_ensure(team=team)
     assign_perm("wijkteam.view_resident", group, resident)
     assign_perm("wijkteam.change_resident", group, resident)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=resident, request=request)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=resident,
+        request=request,
+        channel=channel,
+    )
     return resident
 
 
 @transaction.atomic
-def case_open(*, actor, resident: Resident, request=None) -> Case:
+def case_open(*, actor, resident: Resident, request=None, channel: str = "web") -> Case:
     _require_member(actor=actor, team=resident.team)
     for _attempt in range(10):
         try:
@@ -122,5 +129,12 @@ def case_open(*, actor, resident: Resident, request=None) -> Case:
             continue
     else:  # pragma: no cover - 10 collisions in a space of 10^9
         raise RuntimeError("could not find a free case pseudonym")
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=case, case=case, request=request)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=case,
+        case=case,
+        request=request,
+        channel=channel,
+    )
     return case
