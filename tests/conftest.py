@@ -42,9 +42,7 @@ def seed_reference_data():
 
     from django.apps import apps
 
-    import_module("expertise.migrations.0002_seed_life_domains_and_target_groups").seed(
-        apps, None
-    )
+    import_module("expertise.migrations.0002_seed_life_domains_and_target_groups").seed(apps, None)
 
 
 @pytest.fixture
