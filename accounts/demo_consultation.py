@@ -14,9 +14,16 @@ The residents are fictional; their surnames say so (Proefsma, Verzinga, Denkbeel
 texts never name the resident and pass the privacy guard (consultation.privacy), as they must:
 question_submit and question_reply refuse them otherwise.
 
-Not reached here: `assigned` and `redirected` (and needs_clarification from triage): only the
-triage decisions of a later issue lead there. `submitted` is a passing state: every submitted
-question is routed at once by its pool's collaboration model.
+The triage pool (issue 4) is lived-in too, through triage.services: questions waiting in the
+queue (urgent, normal, one past its triage target, one claimed by the triage worker), sent back
+for clarification and returned to the queue, sharpened and assigned (accepted, not yet answered,
+declined back into the queue), answered by triage or by an assigned expert, planned for a
+multidisciplinary session, redirected, and closed. A few triage steps happen TODAY, whatever day
+the demo is loaded, so the triage home shows today's decisions; the claim still held keeps the
+loading time as its last touch, so it is not released as idle at once.
+
+`submitted` is a passing state: every submitted question is routed at once by its pool's
+collaboration model.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
 from accounts.models import User
-from consultation import services
+from consultation import services, workflow
 from consultation.models import (
     CloseOut,
     Message,
@@ -39,9 +46,10 @@ from consultation.models import (
     QuestionExpert,
     QuestionRead,
     QuestionTransition,
-    Status,
 )
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
+from triage import services as triage
+from triage.models import QuestionRevision, TriageClaim, TriageDecision
 from wijkteam.models import Case, DistrictTeam, Resident
 from wijkteam.services import case_open, resident_register
 
@@ -58,18 +66,31 @@ Household = Resident.Household
 
 
 # --- The script ----------------------------------------------------------------------------------
+# `days_ago` for what happens today, whatever day the demo is loaded (a weekend too): `at` is then
+# how long before loading began (H:MM), and never before midnight. The triage home shows today's
+# decisions; without these it would be empty on every day but the one the script was written.
+TODAY = -1
+
+
 @dataclass(frozen=True)
 class Step:
     """One thing that happened, `days_ago` working days back, at `at` (local time, HH:MM)."""
 
     days_ago: int
     at: str
-    action: str  # draft, submit, pick_up, advise, clarify, reply, close, reopen, withdraw, read
+    # draft, submit, pick_up, advise, clarify, reply, close, reopen, withdraw, read; and the
+    # triage steps: claim, release, triage_clarify, triage_answer, sharpen, assign, accept,
+    # decline, plan_session, redirect
+    action: str
     actor: str  # e-mail address without the demo domain
     text: str = ""
     direction: str = ""
     escalation: str = ""
     ratings: tuple[tuple[str, int], ...] = ()
+    title: str = ""  # sharpen: the new title (`text` is the new summary)
+    experts: tuple[str, ...] = ()  # assign
+    target: str = ""  # redirect: a key of triage.services.REDIRECT_TARGETS
+    reason: str = ""  # a triage decision's reason
 
 
 def draft(days_ago, at, actor):
@@ -112,6 +133,47 @@ def withdraw(days_ago, at, actor, reason):
 def read(days_ago, at, actor):
     """The user opened the question (no activity of its own)."""
     return Step(days_ago, at, "read", actor)
+
+
+# The triage worker's decisions (triage.services) and the assigned expert's answer to them.
+def claim(days_ago, at, actor):
+    return Step(days_ago, at, "claim", actor)
+
+
+def release(days_ago, at, actor):
+    return Step(days_ago, at, "release", actor)
+
+
+def triage_clarify(days_ago, at, actor, text):
+    return Step(days_ago, at, "triage_clarify", actor, text)
+
+
+def triage_answer(days_ago, at, actor, text, reason=""):
+    return Step(days_ago, at, "triage_answer", actor, text, reason=reason)
+
+
+def sharpen(days_ago, at, actor, title, summary, reason=""):
+    return Step(days_ago, at, "sharpen", actor, summary, title=title, reason=reason)
+
+
+def assign(days_ago, at, actor, experts, reason=""):
+    return Step(days_ago, at, "assign", actor, experts=tuple(experts), reason=reason)
+
+
+def accept(days_ago, at, actor):
+    return Step(days_ago, at, "accept", actor)
+
+
+def decline(days_ago, at, actor, reason):
+    return Step(days_ago, at, "decline", actor, reason)
+
+
+def plan_session(days_ago, at, actor, reason):
+    return Step(days_ago, at, "plan_session", actor, reason=reason)
+
+
+def redirect(days_ago, at, actor, target, note):
+    return Step(days_ago, at, "redirect", actor, note, target=target)
 
 
 @dataclass(frozen=True)
@@ -1006,6 +1068,605 @@ CASES: list[DemoCase] = [
             ),
         ),
     ),
+    # The triage worker (triage@) at work: claimed, clarified, sharpened, assigned, answered,
+    # planned for a session, redirected. With the two above: every state a triage pool knows.
+    DemoCase(
+        team="Sociaal team Eemnes",
+        owner="wijkteam08.1",
+        first_name="Tijmen",
+        last_name="Schetsma",
+        age=44,
+        birthday_offset=87,
+        postcode="3755 BK",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(5, "14:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Vader met chronische rugpijn dreigt uit te vallen; spanningen thuis lopen op",
+            situation=(
+                "Vader van 44 in een gezin met drie kinderen heeft sinds een hernia-operatie "
+                "vorig jaar chronische pijn. Hij werkt als installateur en is deels ziekgemeld; "
+                "de werkgever stuurt aan op een re-integratietraject bij een andere werkgever. "
+                "Thuis is hij prikkelbaar en slaapt hij op de bank. Zijn partner werkt parttime "
+                "en is bang dat het inkomen flink daalt."
+            ),
+            tried=(
+                "Gesprek met beide partners. De huisarts heeft een pijnrevalidatieprogramma "
+                "voorgesteld, maar daarvoor is een wachtlijst van vier maanden. Samen een "
+                "overzicht van inkomsten en vaste lasten gemaakt."
+            ),
+            question=(
+                "Wie kan meedenken over werk en inkomen bij langdurige pijn? En hoe houden we "
+                "het gezin overeind in de maanden tot de revalidatie begint?"
+            ),
+            life_domains=(
+                "werk-opleiding-en-activiteiten",
+                "lichamelijke-gezondheid",
+                "financien",
+            ),
+            target_groups=(),
+            steps=(
+                draft(4, "08:40", "wijkteam08.1"),
+                # Past the two-working-day triage target: the queue shows it as late.
+                submit(4, "09:00", "wijkteam08.1"),
+                claim(3, "14:10", "triage"),
+                release(3, "14:25", "triage"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Woudenberg",
+        owner="wijkteam11.1",
+        first_name="Ria",
+        last_name="Fabelhof",
+        age=67,
+        birthday_offset=222,
+        postcode="3931 KT",
+        household=Household.SINGLE_PARENT,
+        opened=(2, "16:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Moeder van 67 gaat onderdoor aan de zorg voor haar zoon na een ggz-opname",
+            situation=(
+                "Vrouw van 67 heeft haar zoon van 40 weer in huis genomen na een opname in de "
+                "ggz. Hij slaapt overdag, blowt af en toe en wordt boos als ze hem ergens op "
+                "aanspreekt. Ze betaalt zijn boodschappen van haar AOW en nodigt geen "
+                "vriendinnen meer uit. De ambulante begeleiding van de zoon is na de opname "
+                "gestopt."
+            ),
+            tried=(
+                "Gesprek met mevrouw alleen; de zoon wil niet met het sociaal team praten. "
+                "Mevrouw gewezen op het steunpunt mantelzorg."
+            ),
+            question=(
+                "Hoe ondersteunen we een moeder die haar volwassen zoon niet los kan laten, maar "
+                "er zelf aan onderdoor gaat? Kan de begeleiding van de zoon weer op gang komen "
+                "zonder zijn medewerking?"
+            ),
+            life_domains=("psychische-gezondheid", "sociale-relaties"),
+            target_groups=("ggz", "ouderen"),
+            steps=(
+                draft(1, "09:30", "wijkteam11.1"),
+                submit(1, "09:45", "wijkteam11.1"),
+                # The triage worker is on it right now: the claim is fresh.
+                claim(TODAY, "0:20", "triage"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Bunschoten-Spakenburg",
+        owner="wijkteam07.2",
+        first_name="Gert",
+        last_name="Kladveld",
+        age=52,
+        birthday_offset=41,
+        postcode="3752 GH",
+        household=Household.SINGLE,
+        opened=(4, "11:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Veel instanties betrokken, niemand met de regie",
+            situation=(
+                "Alleenstaande man van 52. Er zijn veel instanties betrokken: een bewindvoerder, "
+                "een woonbegeleider en de reclassering. Iedereen wijst naar elkaar en meneer "
+                "raakt het overzicht kwijt. Hij belt het sociaal team meerdere keren per week in "
+                "paniek."
+            ),
+            tried=(
+                "Een overleg met alle betrokkenen geprobeerd; de reclassering kon niet aansluiten."
+            ),
+            question="Kan iemand meedenken over wie hier de regie moet nemen?",
+            life_domains=("financien", "wonen-en-leefbaarheid"),
+            target_groups=("schulden",),
+            steps=(
+                draft(3, "13:00", "wijkteam07.2"),
+                submit(3, "13:20", "wijkteam07.2"),
+                claim(2, "09:15", "triage"),
+                triage_clarify(
+                    2,
+                    "09:40",
+                    "triage",
+                    "Om de vraag bij de juiste expert te krijgen heb ik meer nodig. Wat wil meneer "
+                    "zelf, los van de instanties? Gaat het om beschermingsbewind of om "
+                    "budgetbeheer, en waarom is de reclassering betrokken? En wat is er tot nu "
+                    "toe afgesproken over wie de regie heeft?",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Leusden",
+        owner="wijkteam09.2",
+        first_name="Nadia",
+        last_name="Bedachtsma",
+        age=34,
+        birthday_offset=256,
+        postcode="3832 CE",
+        household=Household.SINGLE_PARENT,
+        opened=(5, "10:30"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Moeder met angstklachten houdt haar dochter thuis van school",
+            situation=(
+                "Moeder van 34 met twee kinderen. De dochter van 11 gaat sinds een paar maanden "
+                "nauwelijks naar school; moeder houdt haar thuis omdat het meisje buikpijn "
+                "heeft. Moeder heeft zelf angstklachten en komt weinig buiten. De "
+                "leerplichtambtenaar heeft een gesprek aangekondigd."
+            ),
+            tried=(
+                "Huisbezoek; moeder wil meewerken. School biedt een aangepast rooster aan, maar "
+                "ook dan gaat het meisje niet."
+            ),
+            question=(
+                "Hoe pakken we het verzuim aan zonder de angst van moeder en dochter te "
+                "vergroten? Welke expertise is hier het meest nodig?"
+            ),
+            life_domains=(
+                "psychische-gezondheid",
+                "sociale-relaties",
+                "werk-opleiding-en-activiteiten",
+            ),
+            target_groups=("jeugd", "ggz"),
+            steps=(
+                draft(4, "10:00", "wijkteam09.2"),
+                submit(4, "10:15", "wijkteam09.2"),
+                claim(3, "11:00", "triage"),
+                triage_clarify(
+                    3,
+                    "11:20",
+                    "triage",
+                    "Is de buikpijn van de dochter lichamelijk onderzocht, en is moeder zelf in "
+                    "behandeling voor haar angstklachten? Dan weet ik of dit eerst een vraag voor "
+                    "de jeugdhulp of voor de ggz is.",
+                ),
+                # The answer sends the question back to the queue, at its original place.
+                reply(
+                    1,
+                    "15:30",
+                    "wijkteam09.2",
+                    "De huisarts heeft de buikpijn onderzocht en vond geen lichamelijke oorzaak. "
+                    "Moeder is niet in behandeling; ze had jaren geleden gesprekken bij een "
+                    "psycholoog en wil dat eigenlijk weer. Het gesprek met de leerplichtambtenaar "
+                    "is volgende week.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Eemnes",
+        owner="wijkteam08.2",
+        first_name="Lisa",
+        last_name="Nabootsma",
+        age=29,
+        birthday_offset=130,
+        postcode="3755 XA",
+        household=Household.SINGLE,
+        opened=(3, "15:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Jonge vrouw met een LVB sluit steeds nieuwe abonnementen af",
+            situation=(
+                "Vrouw van 29 met een licht verstandelijke beperking, woont zelfstandig met twee "
+                "uur woonbegeleiding per week. Ze sluit telefonisch en online steeds nieuwe "
+                "abonnementen en kleine leningen af; de schuld loopt op. De begeleider ontdekt "
+                "het pas als de aanmaningen komen. Ze zegt dat ze 'geen nee durft te zeggen' "
+                "tegen verkopers."
+            ),
+            tried=(
+                "Samen de post doorgenomen en abonnementen opgezegd. Beschermingsbewind "
+                "besproken: daar wil ze niets van weten."
+            ),
+            question=(
+                "Wat kunnen we doen? Ze wil zelfstandig blijven, maar het gaat mis met geld. "
+                "Hoe nu verder?"
+            ),
+            life_domains=("financien", "sociale-relaties"),
+            target_groups=("lvb", "schulden"),
+            steps=(
+                draft(2, "14:00", "wijkteam08.2"),
+                submit(2, "14:20", "wijkteam08.2"),
+                claim(TODAY, "1:50", "triage"),
+                sharpen(
+                    TODAY,
+                    "1:40",
+                    "triage",
+                    "LVB en oplopende schulden door impulsieve aankopen: welke bescherming zonder "
+                    "bewind?",
+                    "Jonge vrouw met een LVB, woont zelfstandig met lichte woonbegeleiding, sluit "
+                    "onder druk van verkopers steeds nieuwe abonnementen en leningen af. "
+                    "Beschermingsbewind wijst ze af.\n\n"
+                    "Gevraagd: (1) welke lichtere vorm van geldbeheer past bij haar, en (2) hoe "
+                    "leert ze nee zeggen tegen verkopers aan de telefoon en aan de deur.",
+                    reason="Twee concrete deelvragen gemaakt, voor twee vakgebieden.",
+                ),
+                assign(
+                    TODAY,
+                    "1:30",
+                    "triage",
+                    ("budgetcoach", "lvb"),
+                    reason="Geldbeheer bij een LVB en advies over weerbaarheid",
+                ),
+                # The budget coach accepted; the behavioural expert has not responded yet.
+                accept(TODAY, "0:45", "budgetcoach"),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Woudenberg",
+        owner="wijkteam11.2",
+        first_name="Henk",
+        last_name="Fantasma",
+        age=61,
+        birthday_offset=15,
+        postcode="3931 ZP",
+        household=Household.SINGLE,
+        opened=(6, "09:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Man met epilepsie vergeet zijn medicijnen of neemt ze dubbel",
+            situation=(
+                "Man van 61, woont alleen en heeft al jaren epilepsie. De laatste maanden "
+                "vergeet hij zijn medicijnen of neemt hij ze dubbel; hij kreeg twee aanvallen op "
+                "straat. Hij ontkent dat zijn geheugen slechter wordt. Zijn zus komt één keer "
+                "per week langs."
+            ),
+            tried=(
+                "Via de apotheek een medicijnrol geregeld; die ligt vaak ongeopend in de kast. "
+                "De huisarts gevraagd om een geheugentest."
+            ),
+            question=(
+                "Kan het geheugenverlies met de epilepsie samenhangen, en hoe zorgen we dat hij "
+                "zijn medicatie betrouwbaar inneemt?"
+            ),
+            life_domains=("lichamelijke-gezondheid",),
+            target_groups=("nah",),
+            steps=(
+                draft(5, "09:00", "wijkteam11.2"),
+                submit(5, "09:20", "wijkteam11.2"),
+                claim(4, "10:00", "triage"),
+                assign(
+                    4,
+                    "10:20",
+                    "triage",
+                    ("nah",),
+                    reason="Geheugenklachten bij epilepsie: specialist hersenletsel",
+                ),
+                # The only assigned expert declines: the question is back in the queue.
+                decline(
+                    2,
+                    "16:00",
+                    "nah",
+                    "Dit is vooral een vraag over medicatiebeheer thuis; daar ben ik niet de "
+                    "juiste expert voor, en ik heb de komende twee weken geen ruimte. De "
+                    "wijkverpleging of een casemanager ligt meer voor de hand.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Leusden",
+        owner="wijkteam09.1",
+        first_name="Ilona",
+        last_name="Verdicht",
+        age=45,
+        birthday_offset=270,
+        postcode="3833 AL",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(7, "10:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Zoon van 15 gamet 's nachts en verzuimt; ouders oneens over de aanpak",
+            situation=(
+                "Gezin met twee kinderen. De zoon van 15 gamet tot diep in de nacht en komt "
+                "'s ochtends zijn bed niet uit; vooral de eerste uren op school mist hij. De "
+                "ouders verschillen van mening: vader wil de computer weghalen, moeder is bang "
+                "dat het contact dan helemaal verdwijnt. Op school is hij verder sociaal en "
+                "haalt hij voldoendes."
+            ),
+            tried=(
+                "Een gezinsgesprek; de jongen zegt dat hij 'gewoon moeilijk in slaap komt'. "
+                "School is op de hoogte en denkt mee."
+            ),
+            question=(
+                "Is dit een gameverslaving of een slaapprobleem? Hoe helpen we de ouders één "
+                "lijn te kiezen?"
+            ),
+            life_domains=("sociale-relaties", "werk-opleiding-en-activiteiten"),
+            target_groups=("jeugd",),
+            steps=(
+                draft(6, "11:00", "wijkteam09.1"),
+                submit(6, "11:15", "wijkteam09.1"),
+                claim(5, "09:05", "triage"),
+                triage_answer(
+                    5,
+                    "10:30",
+                    "triage",
+                    "Dit hoeft niet naar een expert: wat jullie beschrijven lijkt eerder een "
+                    "verschoven slaapritme dan een verslaving. Hij functioneert sociaal en haalt "
+                    "zijn cijfers; bij een verslaving zie je juist dat andere dingen wegvallen."
+                    "\n\nMaak met de ouders samen één afspraak over schermen op schooldagen "
+                    "(bijvoorbeeld alles om half elf uit en buiten de slaapkamer), laat de jongen "
+                    "meedenken over de details, en spreek af hoe ze het allebei volhouden. Een "
+                    "vaste opstaantijd, ook in het weekend, helpt het ritme meer dan vroeg naar "
+                    "bed. Neemt het verzuim na een maand niet af, kom dan terug: dan kijkt de "
+                    "jeugdhulpverlener mee.",
+                    reason="Opvoedvraag die de triagist zelf kan beantwoorden",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Bunschoten-Spakenburg",
+        owner="wijkteam07.1",
+        first_name="Teun",
+        last_name="Maquette",
+        age=71,
+        birthday_offset=190,
+        postcode="3751 SW",
+        household=Household.COUPLE,
+        opened=(10, "14:30"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Oudere man drinkt sinds zijn pensioen steeds meer en voelt zich nutteloos",
+            situation=(
+                "Man van 71, sinds drie jaar met pensioen na een leven op zee. Zijn vrouw "
+                "vertelt dat hij sindsdien steeds meer drinkt: eerst in het weekend, nu elke "
+                "dag vanaf de middag. Hij is twee keer gevallen. Zelf zegt hij dat hij 'nergens "
+                "meer voor nodig is'."
+            ),
+            tried=(
+                "Huisbezoek; hij wil praten over vroeger, niet over het drinken. De huisarts is "
+                "op de hoogte en heeft bloed laten prikken."
+            ),
+            question=(
+                "Hoe bespreek je alcoholgebruik met een oudere man die zich nutteloos voelt? "
+                "Welke ondersteuning past bij deze leeftijd?"
+            ),
+            life_domains=("psychische-gezondheid", "zingeving"),
+            target_groups=("verslaving", "ouderen"),
+            steps=(
+                draft(9, "10:00", "wijkteam07.1"),
+                submit(9, "10:10", "wijkteam07.1"),
+                claim(8, "09:00", "triage"),
+                assign(
+                    8,
+                    "09:20",
+                    "triage",
+                    ("verslaving",),
+                    reason="Alcohol bij een oudere: consulent verslavingszorg",
+                ),
+                accept(8, "13:00", "verslaving"),
+                advise(
+                    7,
+                    "15:30",
+                    "verslaving",
+                    "Begin bij wat hem bezighoudt: het gemis van werk en betekenis. Vraag zonder "
+                    "oordeel hoe het drinken hem helpt de dag door te komen. Bij ouderen werkt "
+                    "een korte interventie vaak goed: een paar gesprekken over de gevolgen "
+                    "(vallen, medicijnen, slaap) en een concreet doel, zoals niet drinken voor "
+                    "het avondeten.\n\n"
+                    "Zoek daarnaast met de ouderenadviseur naar een zinvolle daginvulling, "
+                    "bijvoorbeeld vrijwilligerswerk in de haven of een mannengroep in het "
+                    "dorpshuis. Ik ga graag een keer mee op huisbezoek.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Eemnes",
+        owner="wijkteam08.1",
+        first_name="Romy",
+        last_name="Schetsenaar",
+        age=38,
+        birthday_offset=64,
+        postcode="3755 GD",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(4, "13:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Gezin loopt vast: thuiszitter met autisme, schulden en een vader met burn-out",
+            situation=(
+                "Gezin met drie kinderen. De oudste zoon van 14 heeft autisme en zit sinds een "
+                "half jaar thuis zonder school. Vader is uitgevallen met een burn-out en het "
+                "inkomen is gedaald; er zijn achterstanden bij de zorgverzekeraar en de huur. "
+                "Moeder houdt alles draaiende en is uitgeput."
+            ),
+            tried=(
+                "Leerplicht en school zijn betrokken; een plek in het speciaal onderwijs is "
+                "aangevraagd. Schuldhulp is aangemeld, met een wachttijd van zes weken."
+            ),
+            question=(
+                "Waar beginnen we? Alles hangt met elkaar samen en het gezin raakt overvraagd "
+                "door alle hulpverleners."
+            ),
+            life_domains=(
+                "financien",
+                "sociale-relaties",
+                "psychische-gezondheid",
+                "werk-opleiding-en-activiteiten",
+            ),
+            target_groups=("jeugd", "schulden", "ggz"),
+            help_form=Help.SESSION,
+            steps=(
+                draft(3, "15:00", "wijkteam08.1"),
+                submit(3, "15:10", "wijkteam08.1"),
+                claim(2, "10:00", "triage"),
+                plan_session(
+                    2,
+                    "10:30",
+                    "triage",
+                    "Jeugd, schulden en ggz tegelijk: een MDO met de orthopedagoog, de "
+                    "schuldhulpverlener en de sociaal psychiatrisch verpleegkundige",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Woudenberg",
+        owner="wijkteam11.1",
+        first_name="Bert",
+        last_name="Verzinsel",
+        age=80,
+        birthday_offset=100,
+        postcode="3931 BM",
+        household=Household.COUPLE,
+        opened=(7, "11:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Echtpaar krijgt de belastingaangifte en de toeslagen niet meer rond",
+            situation=(
+                "Echtpaar van 80 en 78, beiden nog redelijk zelfstandig. Sinds de kinderen "
+                "verhuisd zijn, lukt het niet meer om de belastingaangifte en de aanvragen voor "
+                "toeslagen te doen. Ze zijn bang een fout te maken en hebben een brief van de "
+                "Belastingdienst laten liggen."
+            ),
+            tried="Samen de brief gelezen; er moet binnen vier weken gereageerd worden.",
+            question="Kan een expert helpen met de aangifte en de toeslagen?",
+            life_domains=("financien",),
+            target_groups=("ouderen",),
+            steps=(
+                draft(6, "13:30", "wijkteam11.1"),
+                submit(6, "13:45", "wijkteam11.1"),
+                claim(5, "11:00", "triage"),
+                redirect(
+                    5,
+                    "11:10",
+                    "triage",
+                    "regular_care",
+                    "Dit is geen vraag voor de expertisepool: de formulierenbrigade van de "
+                    "bibliotheek en de vrijwillige belastinghulp van de ouderenbond helpen hier "
+                    "gratis mee, ook aan huis. Houd de termijn van de Belastingdienst in de gaten. "
+                    "Komen er zorgen over het geheugen of de zelfstandigheid naar boven, stel dan "
+                    "gerust een nieuwe vraag.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Leusden",
+        owner="wijkteam09.2",
+        first_name="Fenna",
+        last_name="Droomhuis",
+        age=26,
+        birthday_offset=310,
+        postcode="3831 PJ",
+        household=Household.SINGLE,
+        opened=(3, "09:30"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Jonge vrouw uitgeput en afgevallen; wil hulp bij ander werk",
+            situation=(
+                "Vrouw van 26, woont alleen en werkt in de horeca. Ze is de laatste maanden veel "
+                "afgevallen, is extreem moe en meldt zich vaak ziek. Zelf denkt ze dat het 'de "
+                "stress' is en ze wil hulp bij het vinden van ander werk. Ze is al ruim een jaar "
+                "niet bij de huisarts geweest."
+            ),
+            tried="Twee gesprekken over werk en dagritme. Naar de dokter wil ze liever niet.",
+            question=(
+                "Welke ondersteuning past bij iemand die uitgeput raakt in haar werk? Is een "
+                "traject naar ander werk zinvol?"
+            ),
+            life_domains=("werk-opleiding-en-activiteiten", "lichamelijke-gezondheid"),
+            target_groups=(),
+            steps=(
+                draft(2, "10:00", "wijkteam09.2"),
+                submit(2, "10:20", "wijkteam09.2"),
+                claim(TODAY, "1:15", "triage"),
+                redirect(
+                    TODAY,
+                    "1:05",
+                    "triage",
+                    "gp",
+                    "Eerst terug naar de huisarts: flink afvallen en extreme moeheid moeten "
+                    "lichamelijk onderzocht worden voordat we over werk en belastbaarheid "
+                    "adviseren. Help haar een afspraak te maken en ga eventueel mee. Vindt de "
+                    "huisarts geen lichamelijke oorzaak, stel de vraag over werk dan opnieuw; dan "
+                    "kijkt de re-integratiecoach mee.",
+                ),
+            ),
+        ),
+    ),
+    DemoCase(
+        team="Sociaal team Bunschoten-Spakenburg",
+        owner="wijkteam07.2",
+        first_name="Klaas",
+        last_name="Sprookjes",
+        age=47,
+        birthday_offset=205,
+        postcode="3754 HR",
+        household=Household.COUPLE_WITH_CHILDREN,
+        opened=(13, "10:00"),
+        question=DemoQuestion(
+            pool=TRIAGE_POOL,
+            title="Rouw bij een dochter van 10 na het overlijden van opa: is hulp nodig?",
+            situation=(
+                "Gezin met twee dochters. Een paar maanden geleden is opa overleden, bij wie de "
+                "jongste dochter van 10 na school altijd kwam. Ze slaapt slecht, wil niet meer "
+                "alleen naar boven en huilt om kleine dingen. De ouders vragen zich af of ze "
+                "professionele hulp nodig heeft."
+            ),
+            tried=(
+                "Gesprek met de ouders; samen een prentenboek over rouw gelezen. School is op de "
+                "hoogte."
+            ),
+            question=(
+                "Is dit normale rouw, of is specialistische hulp nodig? Wat kunnen de ouders "
+                "zelf doen?"
+            ),
+            life_domains=("sociale-relaties", "zingeving"),
+            target_groups=("jeugd",),
+            steps=(
+                draft(12, "09:30", "wijkteam07.2"),
+                submit(12, "09:45", "wijkteam07.2"),
+                claim(11, "10:00", "triage"),
+                triage_answer(
+                    11,
+                    "10:40",
+                    "triage",
+                    "Wat jullie beschrijven past bij normale rouw van een kind van die leeftijd: "
+                    "slecht slapen, niet alleen willen zijn en snel huilen komen in de eerste "
+                    "maanden vaak voor, zeker na het verlies van iemand die er elke dag was.\n\n"
+                    "De ouders kunnen over opa blijven praten en haar laten vertellen wat ze "
+                    "mist, het ritme van de dag zo gewoon mogelijk houden, en een nieuw vast "
+                    "moment na school bieden. Specialistische hulp is pas nodig als de klachten "
+                    "na een half jaar niet afnemen, als ze zich terugtrekt van vriendinnen of als "
+                    "het op school achteruitgaat. Een rouwbegeleider voor kinderen is dan een "
+                    "goede eerste stap.",
+                    reason="Opvoedvraag die de triagist zelf kan beantwoorden",
+                ),
+                close(
+                    8,
+                    "14:00",
+                    "wijkteam07.2",
+                    Direction.CONFIRMED,
+                    Escalation.AVOIDED,
+                    "De ouders zijn gerustgesteld en letten op de signalen; de dochter slaapt "
+                    "weer beter. Een verwijzing is niet nodig.",
+                    ratings=(("triage", 5),),
+                ),
+            ),
+        ),
+    ),
 ]
 
 
@@ -1023,7 +1684,10 @@ class _Clock:
         self.previous = None
 
     def at(self, days_ago: int, hhmm: str) -> datetime:
-        """`days_ago` counts working days: wijkteams and experts work on weekdays."""
+        """`days_ago` counts working days: wijkteams and experts work on weekdays. TODAY is
+        today, whatever day that is, `hhmm` (H:MM) before loading began."""
+        if days_ago == TODAY:
+            return self._today(hhmm)
         day = timezone.localdate(self.now)
         for _ in range(days_ago):
             day -= timedelta(days=1)
@@ -1039,6 +1703,16 @@ class _Clock:
         self.previous = moment
         return moment
 
+    def _today(self, before: str) -> datetime:
+        hours, minutes = (int(part) for part in before.split(":"))
+        midnight = timezone.make_aware(datetime.combine(timezone.localdate(self.now), time.min))
+        moment = max(self.now - timedelta(hours=hours, minutes=minutes), midnight)
+        if self.previous is not None and moment <= self.previous:
+            moment = self.previous + timedelta(minutes=1)
+        moment = min(moment, self.latest)
+        self.previous = moment
+        return moment
+
 
 def _birth_date(today: date, age: int, offset: int) -> date:
     """A birth date at which the resident is `age` today: `offset` days after a birthday."""
@@ -1050,7 +1724,27 @@ def _birth_date(today: date, age: int, offset: int) -> date:
 
 
 # Rows a step writes with the real time; moved back to the step's moment afterwards.
-_STAMPED = (QuestionTransition, Message, Notification, QuestionExpert, CloseOut)
+_STAMPED = (
+    QuestionTransition,
+    Message,
+    Notification,
+    QuestionExpert,
+    CloseOut,
+    TriageDecision,
+    QuestionRevision,
+)
+
+
+def _backdate(question: Question, started: datetime, moment: datetime) -> None:
+    """Move what the last step wrote (at the real time, so at or after `started`) to its moment.
+    A claim still held keeps its touched_at: its holder is at work on it now, and the beat task
+    would otherwise release it as idle at once."""
+    for model in _STAMPED:
+        model.objects.filter(question=question, created_at__gte=started).update(created_at=moment)
+    links = QuestionExpert.objects.filter(question=question)
+    links.filter(accepted_at__gte=started).update(accepted_at=moment)
+    links.filter(declined_at__gte=started).update(declined_at=moment)
+    TriageClaim.objects.filter(question=question, claimed_at__gte=started).update(claimed_at=moment)
 
 
 @dataclass
@@ -1125,22 +1819,22 @@ def _load() -> None:
                 pools=pools,
                 domains=domains,
                 groups=groups,
+                users=users,
             )
-            for model in _STAMPED:
-                model.objects.filter(question=run.question, created_at__gte=started).update(
-                    created_at=moment
-                )
+            _backdate(run.question, started, moment)
             run.seen.setdefault(actor.pk, []).append(moment)
             if step.action != "read":
                 run.activity.append(moment)
             if step.action == "submit":
                 run.submitted_at = moment
-            if step.action in ("close", "withdraw"):
+            if step.action in ("close", "withdraw", "redirect"):
                 run.ended_at = moment
         _settle(run)
 
 
-def _perform(step: Step, run: _Run, *, actor, case, spec: DemoQuestion, pools, domains, groups):
+def _perform(
+    step: Step, run: _Run, *, actor, case, spec: DemoQuestion, pools, domains, groups, users
+):
     """Do one step through the services."""
     if step.action == "draft":
         run.question = services.question_create(
@@ -1186,6 +1880,62 @@ def _perform(step: Step, run: _Run, *, actor, case, spec: DemoQuestion, pools, d
         services.question_withdraw(actor=actor, question=question, reason=step.text)
     elif step.action == "read":
         services.question_mark_read(user=actor, question=question)
+    elif step.action in TRIAGE_ACTIONS:
+        _perform_triage(step, run, actor=actor, question=question, users=users)
+    else:  # pragma: no cover - a typo in the script above
+        raise ValueError(f"unknown demo step {step.action!r}")
+
+
+TRIAGE_ACTIONS = {
+    "claim",
+    "release",
+    "triage_clarify",
+    "triage_answer",
+    "sharpen",
+    "assign",
+    "accept",
+    "decline",
+    "plan_session",
+    "redirect",
+}
+
+
+def _perform_triage(step: Step, run: _Run, *, actor, question: Question, users) -> None:
+    """Do one triage step through triage.services."""
+    if step.action == "claim":
+        triage.triage_claim(worker=actor, question=question)
+    elif step.action == "release":
+        triage.triage_release(worker=actor, question=question)
+    elif step.action == "triage_clarify":
+        triage.triage_ask_clarification(worker=actor, question=question, body=step.text)
+    elif step.action == "triage_answer":
+        message = triage.triage_answer(
+            worker=actor, question=question, body=step.text, reason=step.reason
+        )
+        run.advice[step.actor] = message.pk
+    elif step.action == "sharpen":
+        triage.triage_sharpen(
+            worker=actor,
+            question=question,
+            title=step.title,
+            summary=step.text,
+            reason=step.reason,
+        )
+    elif step.action == "assign":
+        triage.triage_assign(
+            worker=actor,
+            question=question,
+            experts=[users[key] for key in step.experts],
+            reason=step.reason,
+        )
+    elif step.action == "accept":
+        triage.assignment_accept(expert=actor, question=question)
+    elif step.action == "decline":
+        triage.assignment_decline(expert=actor, question=question, reason=step.text)
+    elif step.action == "plan_session":
+        triage.triage_plan_session(worker=actor, question=question, reason=step.reason)
+    elif step.action == "redirect":
+        triage.triage_redirect(worker=actor, question=question, target=step.target, note=step.text)
     else:  # pragma: no cover - a typo in the script above
         raise ValueError(f"unknown demo step {step.action!r}")
 
@@ -1199,7 +1949,7 @@ def _settle(run: _Run) -> None:
         "created_at": min(run.activity),
         "last_activity_at": max(run.activity),
         "submitted_at": run.submitted_at,
-        "closed_at": run.ended_at if question.status in (Status.CLOSED, Status.WITHDRAWN) else None,
+        "closed_at": run.ended_at if question.status in workflow.FINAL else None,
     }
     Question.objects.filter(pk=question.pk).update(**fields)
 

@@ -71,6 +71,8 @@ class Question(models.Model):
     situation = models.TextField(_("situation"), max_length=5000)
     tried = models.TextField(_("what has been tried"), max_length=3000, blank=True)
     question = models.TextField(_("question"), max_length=3000)
+    # Written by the triage worker when sharpening; experts read it first (triage pools).
+    summary = models.TextField(_("summary for the experts"), max_length=3000, blank=True)
     life_domains = models.ManyToManyField(
         "expertise.LifeDomain",
         blank=True,
@@ -134,6 +136,11 @@ class QuestionExpert(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Assigned experts accept or decline (with a reason); a decline returns the question to
+    # the triage queue.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("expert on question")
@@ -154,6 +161,7 @@ class Message(models.Model):
         CLARIFICATION_REQUEST = "clarification_request", _("clarification request")
         REPLY = "reply", _("reply")
         FOLLOW_UP = "follow_up", _("follow-up")
+        TRIAGE_NOTE = "triage_note", _("note from triage")
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
@@ -315,6 +323,13 @@ class Notification(models.Model):
         FOLLOW_UP = "follow_up", _("follow-up from the district team")
         QUESTION_CLOSED = "question_closed", _("question closed")
         REOPENED = "reopened", _("question reopened")
+        NEW_IN_QUEUE = "new_in_queue", _("new question in the triage queue")
+        ASSIGNED = "assigned", _("question assigned to you")
+        DECLINED = "declined", _("an expert declined")
+        TRIAGE_LATE = "triage_late", _("triage is late")
+        ADVICE_LATE = "advice_late", _("first advice is late")
+        SHARPENED = "sharpened", _("question sharpened by triage")
+        REDIRECTED = "redirected", _("question redirected")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -17,6 +17,7 @@ from consultation.models import (
     Status,
 )
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
+from triage.models import QuestionRevision
 from wijkteam.selectors import AgeInYears, team_ids_of
 
 # Network-pool questions an expert of the pool can find in their inbox without being assigned.
@@ -62,13 +63,22 @@ def team_questions_q(*, user) -> Q:
     return Q(team_id__in=team_ids_of(user=user))
 
 
+def triage_questions_q(*, user) -> Q:
+    """A triage worker sees the submitted questions of their own pools (never a draft), and
+    through them only the case pseudonym, age band and household, like an expert."""
+    pools = ExpertPool.objects.filter(triage_workers=user, is_active=True).values("pk")
+    return Q(pool_id__in=pools) & ~Q(status=Status.DRAFT)
+
+
 def questions_visible_to(*, user) -> QuerySet[Question]:
-    """Every question `user` may see: their teams' questions, and as an expert the questions open
-    to them or granted to them. Triage workers and municipality admins see none here (the triage
-    queue and the reports have their own scoped reads); superusers get no shortcut."""
+    """Every question `user` may see: their teams' questions, as an expert the questions open to
+    them or granted to them, as a triage worker their pools' submitted questions. Municipality
+    admins see none (reports are aggregates); superusers get no shortcut."""
     if not getattr(user, "is_authenticated", False):
         return Question.objects.none()
-    return Question.objects.filter(team_questions_q(user=user) | expert_questions_q(user=user))
+    return Question.objects.filter(
+        team_questions_q(user=user) | expert_questions_q(user=user) | triage_questions_q(user=user)
+    )
 
 
 def with_unread(queryset: QuerySet[Question], *, user) -> QuerySet[Question]:
@@ -151,6 +161,7 @@ def question_detail(*, user, pk: int) -> Question:
             Prefetch("messages", queryset=messages),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
             Prefetch("transitions", queryset=QuestionTransition.objects.select_related("actor")),
+            Prefetch("revisions", queryset=QuestionRevision.objects.select_related("revised_by")),
             *_list_prefetches(),
         )
         .get(pk=pk)

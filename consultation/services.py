@@ -97,9 +97,12 @@ def _touch(question: Question) -> None:
 
 
 def _participants(question: Question):
+    """The experts working on the question; one who declined an assignment is no longer."""
     return [
         qe.expert
-        for qe in QuestionExpert.objects.filter(question=question).select_related("expert")
+        for qe in QuestionExpert.objects.filter(
+            question=question, declined_at__isnull=True
+        ).select_related("expert")
     ]
 
 
@@ -217,6 +220,13 @@ def question_submit(*, actor, question: Question, privacy_confirmed: bool = Fals
         actor=None,
         reason=f"routed by the pool's collaboration model ({model})",
     )
+    if route == Status.IN_TRIAGE:
+        notify(
+            kind=Notification.Kind.NEW_IN_QUEUE,
+            question=question,
+            recipients=question.pool.triage_workers.all(),
+            event_key=f"question:{question.pk}:in-queue",
+        )
     if route == Status.OPEN:
         notify(
             kind=Notification.Kind.NEW_QUESTION,
@@ -249,9 +259,12 @@ def question_reply(
         )
     else:
         _touch(question)
-    recipients = _participants(question) or [
-        m.author for m in question.messages.filter(kind=Message.Kind.CLARIFICATION_REQUEST)
-    ]
+    recipients = _participants(question)
+    if answering:
+        # Whoever asked (an expert, or the triage worker) hears the answer.
+        asked = question.messages.filter(kind=Message.Kind.CLARIFICATION_REQUEST).last()
+        if asked is not None:
+            recipients.append(asked.author)
     notify(
         kind=Notification.Kind.REPLY if answering else Notification.Kind.FOLLOW_UP,
         question=question,

@@ -182,6 +182,15 @@ def _detail_context(request, question, **forms):
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "reason_form": ReasonForm(),
         "findings": forms.get("findings"),
+        "my_assignment": next(
+            (
+                e
+                for e in experts
+                if e.expert_id == request.user.pk and e.kind == "assigned" and e.declined_at is None
+            ),
+            None,
+        ),
+        "revisions": list(question.revisions.all()) if team_side else [],
     }
     return context
 

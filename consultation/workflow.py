@@ -59,6 +59,11 @@ class TransitionNotAllowed(Exception):
         )
 
 
+def allow(current: str, *targets: str) -> None:
+    """Add moves to the state machine (the triage and session apps call this at start-up)."""
+    TRANSITIONS.setdefault(current, set()).update(targets)
+
+
 def can_transition(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, set())
 

@@ -84,6 +84,16 @@ class ExpertPool(models.Model):
         verbose_name=_("triage workers"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Service levels in working days (DESIGN §3; eConsult: 94 % answered within a week).
+    triage_target_days = models.PositiveSmallIntegerField(
+        _("triaged within (working days)"), default=2
+    )
+    advice_target_days = models.PositiveSmallIntegerField(
+        _("first advice within (working days)"), default=5
+    )
+    claim_idle_minutes = models.PositiveSmallIntegerField(
+        _("a claim returns to the queue after (minutes idle)"), default=120
+    )
 
     class Meta:
         verbose_name = _("expert pool")
@@ -129,6 +139,10 @@ class ExpertProfile(models.Model):
         help_text=_("Hours per month the expert can be paid for (Eemland: 4)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    unavailable_until = models.DateField(
+        _("unavailable until"), null=True, blank=True,
+        help_text=_("Leave, illness: no new assignments before this date."),
+    )
 
     class Meta:
         verbose_name = _("expert profile")

@@ -1,1 +1,76 @@
-# Models arrive with the consultation and triage issues.
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TriageClaim(models.Model):
+    """A triage worker holds a question before working on it. One per question (the database
+    says so), taken with select_for_update(skip_locked=True) so no two workers get the same."""
+
+    question = models.OneToOneField(
+        "consultation.Question", on_delete=models.CASCADE, related_name="triage_claim"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="triage_claims"
+    )
+    claimed_at = models.DateTimeField(default=timezone.now)
+    # Any action by the holder refreshes this; an idle claim returns to the queue.
+    touched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("triage claim")
+        verbose_name_plural = _("triage claims")
+
+    def __str__(self) -> str:
+        return f"{self.worker} holds question {self.question_id}"
+
+
+class TriageDecision(models.Model):
+    """What the triage worker decided, with the reason (also in the question's history)."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("answered directly")
+        CLARIFY = "clarify", _("asked for clarification")
+        SHARPEN = "sharpen", _("sharpened the question")
+        ASSIGN = "assign", _("assigned to experts")
+        SESSION = "session", _("planned a multidisciplinary session")
+        REDIRECT = "redirect", _("redirected")
+
+    question = models.ForeignKey(
+        "consultation.Question", on_delete=models.CASCADE, related_name="triage_decisions"
+    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("triage decision")
+        verbose_name_plural = _("triage decisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on question {self.question_id}"
+
+
+class QuestionRevision(models.Model):
+    """The version before a triage worker sharpened the question: the generalist sees both."""
+
+    question = models.ForeignKey(
+        "consultation.Question", on_delete=models.CASCADE, related_name="revisions"
+    )
+    title = models.CharField(max_length=160)
+    summary = models.TextField(blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"earlier version of question {self.question_id}"

@@ -1,10 +1,224 @@
-from django.shortcuts import render
+"""The triage worker's pages: home with claims, queue, late questions and today's decisions;
+a question page with the decisions. Thin: scoped selector, one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.models import User
 from accounts.roles import Role
-from expertise.selectors import triage_pools_of
+from consultation import workflow
+from consultation.models import Question, Status
+from consultation.selectors import triage_questions_q, with_case_profile
+from triage import services
+from triage.forms import (
+    AnswerForm,
+    AssignForm,
+    ClarifyForm,
+    DeclineForm,
+    RedirectForm,
+    SessionForm,
+    SharpenForm,
+)
+from triage.models import TriageClaim
+from triage.selectors import decisions_today, late_for, queue_for, suggest_experts
+from wijkteam.models import Resident, age_band_label
 
 
 @role_required(Role.TRIAGE)
 def home(request):
-    return render(request, "triage/home.html", {"pools": triage_pools_of(user=request.user)})
+    queue = queue_for(user=request.user)
+    return render(
+        request,
+        "triage/home.html",
+        {
+            "mine": [q for q in queue if q.claim and q.claim.worker_id == request.user.pk],
+            "queue": queue,
+            "late": late_for(user=request.user),
+            "decisions": decisions_today(user=request.user),
+        },
+    )
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def claim_next(request):
+    question = services.triage_claim_next(worker=request.user)
+    if question is None:
+        messages.info(request, _("The queue is empty: nothing to claim."))
+        return redirect("triage:home")
+    return redirect("triage:question", pk=question.pk)
+
+
+def _triage_question(request, pk: int) -> Question:
+    question = (
+        with_case_profile(Question.objects.filter(triage_questions_q(user=request.user)))
+        .select_related("pool", "case")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+FORMS = {
+    "answer": AnswerForm,
+    "clarify": ClarifyForm,
+    "sharpen": SharpenForm,
+    "assign": AssignForm,
+    "session": SessionForm,
+    "redirect": RedirectForm,
+}
+
+
+def _forms(question, suggestions, bound=None, bound_name=None):
+    forms = {}
+    for name, form_class in FORMS.items():
+        data = bound if name == bound_name else None
+        kwargs = {"suggestions": suggestions} if name == "assign" else {}
+        initial = {"title": question.title, "summary": question.summary or question.question}
+        # One prefix per decision: field ids stay unique on the page (id_clarify-body, ...).
+        forms[name] = form_class(
+            data, prefix=name, initial=initial if name == "sharpen" else None, **kwargs
+        )
+    return forms
+
+
+@role_required(Role.TRIAGE)
+def question_page(request, pk: int):
+    question = _triage_question(request, pk)
+    claim = TriageClaim.objects.select_related("worker").filter(question=question).first()
+    suggestions = suggest_experts(question=question)
+    forms = _forms(question, suggestions)
+    status = 200
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        if decision not in FORMS:
+            raise Http404
+        forms = _forms(question, suggestions, bound=request.POST, bound_name=decision)
+        form = forms[decision]
+        if form.is_valid():
+            try:
+                _decide(request, question, decision, form.cleaned_data)
+            except workflow.TransitionNotAllowed as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                for field, errs in getattr(error, "error_dict", {None: error.error_list}).items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                return redirect(
+                    "triage:home" if decision != "sharpen" else "triage:question",
+                    **({} if decision != "sharpen" else {"pk": pk}),
+                )
+        status = 400
+    return render(
+        request,
+        "triage/question.html",
+        {
+            "question": question,
+            "claim": claim,
+            "mine": claim is not None and claim.worker_id == request.user.pk,
+            "suggestions": suggestions,
+            "forms": forms,
+            "age_band": age_band_label(question.resident_age),
+            "household": Resident.Household(question.resident_household).label
+            if question.resident_household
+            else "",
+            "thread": question.messages.select_related("author").order_by("created_at"),
+            "revisions": question.revisions.all(),
+            "can_decide": question.status == Status.IN_TRIAGE,
+        },
+        status=status,
+    )
+
+
+def _decide(request, question, decision, data):
+    worker = request.user
+    if decision == "answer":
+        services.triage_answer(worker=worker, question=question, body=data["body"])
+        messages.success(request, _("Your answer is sent to the district team."))
+    elif decision == "clarify":
+        services.triage_ask_clarification(worker=worker, question=question, body=data["body"])
+        messages.success(request, _("Your question is sent to the district team."))
+    elif decision == "sharpen":
+        services.triage_sharpen(
+            worker=worker,
+            question=question,
+            title=data["title"],
+            summary=data["summary"],
+            reason=data["reason"],
+        )
+        messages.success(request, _("The question is sharpened."))
+    elif decision == "assign":
+        experts = User.objects.filter(pk__in=[int(pk) for pk in data["experts"]])
+        services.triage_assign(
+            worker=worker, question=question, experts=experts, reason=data["reason"]
+        )
+        messages.success(request, _("The question is assigned; the experts are notified."))
+    elif decision == "session":
+        services.triage_plan_session(worker=worker, question=question, reason=data["reason"])
+        messages.success(request, _("A multidisciplinary session is wanted for this question."))
+    elif decision == "redirect":
+        services.triage_redirect(
+            worker=worker, question=question, target=data["target"], note=data["note"]
+        )
+        messages.success(request, _("The question is redirected."))
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def claim(request, pk: int):
+    question = _triage_question(request, pk)
+    try:
+        services.triage_claim(worker=request.user, question=question)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("triage:question", pk=pk)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def release(request, pk: int):
+    question = _triage_question(request, pk)
+    services.triage_release(worker=request.user, question=question)
+    messages.success(request, _("The question is back in the queue."))
+    return redirect("triage:home")
+
+
+# --- The assigned expert accepts or declines (on the question page) ---------------------------
+def _assigned_question(request, pk: int) -> Question:
+    from consultation.selectors import questions_visible_to
+
+    question = questions_visible_to(user=request.user).filter(pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+@require_POST
+def accept(request, pk: int):
+    question = _assigned_question(request, pk)
+    services.assignment_accept(expert=request.user, question=question)
+    messages.success(request, _("You accepted the question."))
+    return redirect("consultation:question", pk=pk)
+
+
+@require_POST
+def decline(request, pk: int):
+    question = _assigned_question(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tell the triage worker why you decline."))
+        return redirect("consultation:question", pk=pk)
+    services.assignment_decline(
+        expert=request.user, question=question, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("You declined; the triage worker will find someone else."))
+    return redirect("expertise:home")

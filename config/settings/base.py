@@ -129,6 +129,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.sweep_pending_notifications",
         "schedule": 60,
     },
+    "triage-check-clocks": {
+        "task": "triage.check_clocks",
+        "schedule": 15 * 60,
+    },
     "send-daily-digests": {
         "task": "consultation.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -21,22 +21,17 @@ from consultation.models import (
 )
 from consultation.privacy import ResidentIdentity, find_identity_leaks
 from consultation.selectors import expert_inbox, team_cases, unread_notification_count
+from expertise.models import ExpertPool
+from triage.models import QuestionRevision, TriageClaim, TriageDecision
+from triage.selectors import decisions_today, late_for, queue_for
+from triage.services import release_idle_claims
 from wijkteam.models import AuditEvent, Case, Resident
 
 pytestmark = pytest.mark.django_db
 
-# `assigned` and `redirected` need the triage decisions of a later issue; `submitted` is a
-# passing state (a submitted question is routed at once).
-REACHABLE = {
-    Status.DRAFT,
-    Status.OPEN,
-    Status.IN_TRIAGE,
-    Status.SCHEDULED,
-    Status.ANSWERED,
-    Status.NEEDS_CLARIFICATION,
-    Status.CLOSED,
-    Status.WITHDRAWN,
-}
+# Every status but `submitted`, a passing state (a submitted question is routed at once).
+REACHABLE = set(Status) - {Status.SUBMITTED}
+TRIAGE_POOL = "Expertisepool Eemland (triage)"
 
 
 @pytest.fixture
@@ -59,6 +54,9 @@ def _counts():
             CloseOut,
             AdviceRating,
             AuditEvent,
+            TriageClaim,
+            TriageDecision,
+            QuestionRevision,
         )
     }
 
@@ -66,7 +64,7 @@ def _counts():
 def test_every_reachable_status_is_present(demo):
     statuses = set(Question.objects.values_list("status", flat=True))
     assert statuses >= REACHABLE
-    assert 12 <= Case.objects.count() <= 16
+    assert 24 <= Case.objects.count() <= 32
     assert Case.objects.values("team").distinct().count() >= 6
     pools = set(Question.objects.values_list("pool__collaboration_model", flat=True))
     assert pools == {"network", "team", "triage"}
@@ -112,6 +110,12 @@ def test_every_text_passes_the_privacy_guard(demo):
         texts += list(question.messages.values_list("body", flat=True))
         texts += list(question.transitions.values_list("reason", flat=True))
         texts += list(question.close_outs.values_list("comment", flat=True))
+        # What triage wrote: the sharpened version, earlier versions, reasons, declines.
+        texts.append(question.summary)
+        for revision in question.revisions.all():
+            texts += [revision.title, revision.summary]
+        texts += list(question.triage_decisions.values_list("reason", flat=True))
+        texts += list(question.experts.values_list("decline_reason", flat=True))
         for text in texts:
             assert find_identity_leaks(text, identity) == [], (question.title, text)
 
@@ -131,10 +135,11 @@ def test_histories_grants_and_audit_are_real(demo):
         assert history[-1][1] == question.status
         for (_, previous), (start, _) in zip(history, history[1:], strict=False):
             assert start == previous
-    # Every expert on a question holds the row-level grants.
+    # Every expert on a question holds the row-level grants, until they decline an assignment.
     for link in QuestionExpert.objects.select_related("expert", "question"):
-        assert link.expert.has_perm("consultation.view_question", link.question)
-        assert link.expert.has_perm("consultation.advise_question", link.question)
+        holds = link.declined_at is None
+        assert link.expert.has_perm("consultation.view_question", link.question) is holds
+        assert link.expert.has_perm("consultation.advise_question", link.question) is holds
     # Registering a resident and opening a case were written to the audit log.
     created = AuditEvent.objects.filter(action=AuditEvent.Action.CREATE)
     assert created.filter(object_type="wijkteam.Resident").count() == Resident.objects.count()
@@ -194,17 +199,174 @@ def test_expert_has_an_inbox_with_unread_questions(demo):
 def test_demo_clock_uses_working_days_in_the_past(weekday):
     from datetime import datetime
 
-    from accounts.demo_consultation import CASES, _Clock
+    from accounts.demo_consultation import CASES, TODAY, _Clock
 
     monday = timezone.make_aware(datetime(2026, 11, 16, 7, 30))
     now = monday + timedelta(days=weekday)
     clock = _Clock(now)
     for spec in CASES:
         clock.start_case()
-        moments = [clock.at(*spec.opened)]
-        moments += [clock.at(step.days_ago, step.at) for step in spec.question.steps]
+        when = [spec.opened] + [(step.days_ago, step.at) for step in spec.question.steps]
+        moments = [clock.at(*args) for args in when]
         assert moments == sorted(moments)
         assert len(set(moments)) == len(moments)
-        for moment in moments:
+        for (days_ago, _at), moment in zip(when, moments, strict=True):
             assert moment < now
-            assert timezone.localtime(moment).weekday() < 5
+            if days_ago == TODAY:  # today, even on a weekend: the triage home shows it
+                assert timezone.localdate(moment) == timezone.localdate(now)
+            else:
+                assert timezone.localtime(moment).weekday() < 5
+
+
+def _kinds(question):
+    return set(question.triage_decisions.values_list("kind", flat=True))
+
+
+def test_the_triage_pool_has_questions_in_every_triage_state(demo):
+    pool = ExpertPool.objects.get(name=TRIAGE_POOL)
+    worker = User.objects.get(email="triage@eemland.example")
+    questions = Question.objects.filter(pool=pool)
+    Kind = TriageDecision.Kind
+
+    # Waiting in the queue: unclaimed urgent and normal, one claimed by the triage worker.
+    waiting = questions.filter(status=Status.IN_TRIAGE)
+    unclaimed = waiting.filter(triage_claim__isnull=True)
+    assert unclaimed.filter(urgency=Question.Urgency.URGENT).exists()
+    assert unclaimed.filter(urgency=Question.Urgency.NORMAL).exists()
+    claimed = waiting.filter(triage_claim__worker=worker)
+    assert claimed.exists()
+    # The claim is fresh: the beat task does not release it as idle.
+    assert release_idle_claims() == 0
+    assert TriageClaim.objects.filter(worker=worker).count() == claimed.count()
+
+    # Asked for clarification by triage, not answered yet: the reply returns it to the queue.
+    asked = questions.filter(
+        status=Status.NEEDS_CLARIFICATION, status_before_clarification=Status.IN_TRIAGE
+    )
+    assert asked.exists()
+    for question in asked:
+        assert _kinds(question) == {Kind.CLARIFY}
+        assert question.messages.get().author == worker
+    # ... and one the generalist answered: back in the queue.
+    returned = waiting.filter(
+        transitions__from_status=Status.NEEDS_CLARIFICATION,
+        transitions__to_status=Status.IN_TRIAGE,
+        messages__kind=Message.Kind.REPLY,
+    ).distinct()
+    assert returned.exists()
+    assert all(_kinds(q) == {Kind.CLARIFY} for q in returned)
+
+    # Sharpened, then assigned to two experts: one accepted, one has not responded yet.
+    sharpened = questions.filter(status=Status.ASSIGNED, revisions__isnull=False).distinct()
+    assert sharpened.exists()
+    question = sharpened.get()
+    assert _kinds(question) == {Kind.SHARPEN, Kind.ASSIGN}
+    revision = question.revisions.get()
+    assert revision.title != question.title and question.summary and not revision.summary
+    links = question.experts.filter(kind=QuestionExpert.Kind.ASSIGNED, declined_at__isnull=True)
+    assert links.count() == 2
+    assert links.filter(accepted_at__isnull=False).count() == 1
+    assert not question.messages.exists()
+
+    # Assigned, declined by the only expert: back in the queue, without grants for them.
+    declined = waiting.filter(
+        experts__declined_at__isnull=False,
+        transitions__from_status=Status.ASSIGNED,
+        transitions__to_status=Status.IN_TRIAGE,
+    ).distinct()
+    assert declined.exists()
+    for question in declined:
+        link = question.experts.get()
+        assert link.decline_reason
+        assert not link.expert.has_perm("consultation.view_question", question)
+
+    # Answered directly by triage, and answered by an assigned expert who accepted first.
+    answered = questions.filter(status=Status.ANSWERED)
+    by_triage = answered.filter(triage_decisions__kind=Kind.ANSWER).distinct()
+    assert by_triage.exists()
+    assert all(q.messages.get(kind=Message.Kind.ADVICE).author == worker for q in by_triage)
+    by_expert = answered.filter(triage_decisions__kind=Kind.ASSIGN).distinct()
+    assert by_expert.exists()
+    for question in by_expert:
+        link = question.experts.get()
+        assert link.kind == QuestionExpert.Kind.ASSIGNED and link.accepted_at is not None
+        assert question.messages.get(kind=Message.Kind.ADVICE).author == link.expert
+
+    # A multidisciplinary session planned.
+    scheduled = questions.filter(status=Status.SCHEDULED)
+    assert scheduled.exists()
+    assert all(_kinds(q) == {Kind.SESSION} for q in scheduled)
+
+    # Redirected, to the voorliggend veld and back to the GP, each with a note.
+    redirected = questions.filter(status=Status.REDIRECTED)
+    reasons = set(
+        TriageDecision.objects.filter(question__in=redirected).values_list("reason", flat=True)
+    )
+    assert reasons == {"regular care / voorliggend veld", "back to the GP"}
+    for question in redirected:
+        assert question.messages.get().kind == Message.Kind.TRIAGE_NOTE
+        assert question.closed_at is not None
+
+    # Closed by the generalist after triage, with the triage worker's advice rated.
+    closed = questions.filter(status=Status.CLOSED, triage_decisions__isnull=False).distinct()
+    assert closed.exists()
+    for question in closed:
+        assert question.close_outs.get().ratings.get().message.author == worker
+
+    assert set(questions.values_list("status", flat=True)) == {
+        Status.IN_TRIAGE,
+        Status.NEEDS_CLARIFICATION,
+        Status.ASSIGNED,
+        Status.ANSWERED,
+        Status.SCHEDULED,
+        Status.REDIRECTED,
+        Status.CLOSED,
+    }
+    assert set(TriageDecision.objects.values_list("kind", flat=True)) == set(Kind)
+    assert set(TriageDecision.objects.values_list("worker", flat=True)) == {worker.pk}
+
+
+def test_the_triage_worker_home_is_not_empty(demo):
+    worker = User.objects.get(email="triage@eemland.example")
+    queue = queue_for(user=worker)
+    assert len(queue) >= 5
+    assert any(q.claim and q.claim.worker == worker for q in queue)
+    assert any(q.claim is None for q in queue)
+    # Urgent first.
+    urgent = [q.urgency == Question.Urgency.URGENT for q in queue]
+    assert urgent == sorted(urgent, reverse=True)
+
+    late = late_for(user=worker)
+    assert any(q.late_reason == "triage" and q.status == Status.IN_TRIAGE for q in late)
+    # Only the worker's own pool.
+    assert {q.pk for q in late} <= set(
+        Question.objects.filter(pool__name=TRIAGE_POOL).values_list("pk", flat=True)
+    )
+
+    today = list(decisions_today(user=worker))
+    assert len(today) >= 2
+    assert all(timezone.localdate(d.created_at) == timezone.localdate() for d in today)
+
+
+def test_triage_times_are_backdated_and_in_order(demo):
+    now = timezone.now()
+    questions = Question.objects.filter(pool__name=TRIAGE_POOL).exclude(status=Status.DRAFT)
+    for question in questions:
+        moments = [
+            *question.triage_decisions.values_list("created_at", flat=True),
+            *question.revisions.values_list("created_at", flat=True),
+            *question.experts.values_list("created_at", flat=True),
+            *question.experts.exclude(accepted_at=None).values_list("accepted_at", flat=True),
+            *question.experts.exclude(declined_at=None).values_list("declined_at", flat=True),
+        ]
+        for moment in moments:
+            assert question.submitted_at < moment <= question.last_activity_at <= now
+        # Each decision is written together with its step in the history.
+        steps = set(question.transitions.values_list("created_at", flat=True))
+        for decision in question.triage_decisions.exclude(kind=TriageDecision.Kind.SHARPEN):
+            assert decision.created_at in steps
+    # Decisions are spread over the last weeks, not all made while loading.
+    decided = TriageDecision.objects.values_list("created_at", flat=True)
+    assert min(decided) < now - timedelta(days=7)
+    for claim in TriageClaim.objects.select_related("question"):
+        assert claim.question.submitted_at < claim.claimed_at <= claim.touched_at <= now

@@ -66,9 +66,9 @@ def test_question_detail_budget(client, cast, django_assert_num_queries, message
     verify_session(client, cast.generalist)
     url = reverse("consultation:question", args=[question.pk])
     client.get(url)
-    # question (1) + messages, attachments, transitions, life domains, target groups, experts
-    # prefetches (6); mark read (one upsert); team membership check (1); the close-out is only
-    # read for closed questions
-    with django_assert_num_queries(REQUEST_OVERHEAD + 9):
+    # question (1) + messages, attachments, transitions, earlier versions (triage), life
+    # domains, target groups, experts prefetches (7); mark read (one upsert); team membership
+    # check (1); the close-out is only read for closed questions
+    with django_assert_num_queries(REQUEST_OVERHEAD + 10):
         response = client.get(url)
     assert len(response.context["question"].messages.all()) == messages

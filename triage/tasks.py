@@ -1,0 +1,64 @@
+"""Keeping the flow alive (Celery beat): idle claims return to the queue, and questions whose
+clock runs out are flagged to the pool's triage workers (and to the team lead when the first
+advice is late). Each notice is sent once: its notification key is unique per question and
+level (late, very late), so the task can run every few minutes and twice without harm."""
+
+from celery import shared_task
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from consultation.models import Message, Notification, Question, Status
+from consultation.notifications import notify
+from triage.clock import clock
+from triage.selectors import AWAITING_ADVICE
+from triage.services import release_idle_claims
+from wijkteam.models import TeamMembership
+
+
+@shared_task(name="triage.check_clocks")
+def check_clocks() -> dict:
+    released = release_idle_claims()
+    now = timezone.now()
+    flagged = 0
+    candidates = (
+        Question.objects.filter(
+            pool__collaboration_model="triage", pool__is_active=True, status__in=AWAITING_ADVICE
+        )
+        .select_related("pool")
+        .prefetch_related("pool__triage_workers")
+        .annotate(
+            has_advice=Exists(
+                Message.objects.filter(question=OuterRef("pk"), kind=Message.Kind.ADVICE)
+            )
+        )
+    )
+    for question in candidates:
+        started = question.submitted_at or question.created_at
+        triage_clock = clock(started, question.pool.triage_target_days, now)
+        advice_clock = clock(started, question.pool.advice_target_days, now)
+        workers = list(question.pool.triage_workers.all())
+        if question.status == Status.IN_TRIAGE and triage_clock.is_late:
+            level = "very-late" if triage_clock.is_very_late else "late"
+            notify(
+                kind=Notification.Kind.TRIAGE_LATE,
+                question=question,
+                recipients=workers,
+                event_key=f"triage-{level}:{question.pk}",
+            )
+            flagged += 1
+        if not question.has_advice and advice_clock.is_late:
+            leads = [
+                m.user
+                for m in TeamMembership.objects.filter(
+                    team=question.team_id, role=TeamMembership.Role.TEAM_LEAD
+                ).select_related("user")
+            ]
+            level = "very-late" if advice_clock.is_very_late else "late"
+            notify(
+                kind=Notification.Kind.ADVICE_LATE,
+                question=question,
+                recipients=workers + leads,
+                event_key=f"advice-{level}:{question.pk}",
+            )
+            flagged += 1
+    return {"released": released, "flagged": flagged}
