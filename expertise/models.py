@@ -140,7 +140,9 @@ class ExpertProfile(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     unavailable_until = models.DateField(
-        _("unavailable until"), null=True, blank=True,
+        _("unavailable until"),
+        null=True,
+        blank=True,
         help_text=_("Leave, illness: no new assignments before this date."),
     )
 

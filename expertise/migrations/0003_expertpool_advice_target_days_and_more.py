@@ -4,30 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('expertise', '0002_seed_life_domains_and_target_groups'),
+        ("expertise", "0002_seed_life_domains_and_target_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expertpool',
-            name='advice_target_days',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='first advice within (working days)'),
+            model_name="expertpool",
+            name="advice_target_days",
+            field=models.PositiveSmallIntegerField(
+                default=5, verbose_name="first advice within (working days)"
+            ),
         ),
         migrations.AddField(
-            model_name='expertpool',
-            name='claim_idle_minutes',
-            field=models.PositiveSmallIntegerField(default=120, verbose_name='a claim returns to the queue after (minutes idle)'),
+            model_name="expertpool",
+            name="claim_idle_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=120, verbose_name="a claim returns to the queue after (minutes idle)"
+            ),
         ),
         migrations.AddField(
-            model_name='expertpool',
-            name='triage_target_days',
-            field=models.PositiveSmallIntegerField(default=2, verbose_name='triaged within (working days)'),
+            model_name="expertpool",
+            name="triage_target_days",
+            field=models.PositiveSmallIntegerField(
+                default=2, verbose_name="triaged within (working days)"
+            ),
         ),
         migrations.AddField(
-            model_name='expertprofile',
-            name='unavailable_until',
-            field=models.DateField(blank=True, help_text='Leave, illness: no new assignments before this date.', null=True, verbose_name='unavailable until'),
+            model_name="expertprofile",
+            name="unavailable_until",
+            field=models.DateField(
+                blank=True,
+                help_text="Leave, illness: no new assignments before this date.",
+                null=True,
+                verbose_name="unavailable until",
+            ),
         ),
     ]
