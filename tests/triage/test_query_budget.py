@@ -1,0 +1,29 @@
+import pytest
+from django.urls import reverse
+
+from consultation.models import Question
+from tests.conftest import verify_session
+from triage import services
+
+pytestmark = pytest.mark.django_db
+
+# Per page view: session, user, OTP device, roles for the navigation, the bell's unread count
+# (5) and the session save of the sliding idle timeout (savepoint, update, release: 3).
+REQUEST_OVERHEAD = 8
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_triage_queue_budget(client, tri, django_assert_num_queries, rows):
+    for i in range(rows):
+        tri.ask(title=f"Vraag {i}", urgency="urgent" if i % 3 == 0 else "normal")
+    questions = list(Question.objects.order_by("pk"))
+    services.triage_claim(worker=tri.worker, question=questions[0])
+    if rows > 1:  # claims by two workers: the claims prefetch serves both
+        services.triage_claim(worker=tri.second_worker, question=questions[-1])
+    verify_session(client, tri.worker)
+    client.get(reverse("triage:home"))
+    # The queue: questions (1) + life domains, target groups, claims with their worker (3);
+    # the late list: the same four; today's decisions (1).
+    with django_assert_num_queries(REQUEST_OVERHEAD + 9):
+        response = client.get(reverse("triage:home"))
+    assert len(response.context["queue"]) == rows
