@@ -582,24 +582,26 @@ NL.update(
     }
 )
 
-NL.update({
-    "advice given": "advies gegeven",
-    "answered directly by triage": "direct beantwoord door de triage",
-    "clarification asked by triage": "verduidelijking gevraagd door de triage",
-    "clarification asked": "verduidelijking gevraagd",
-    "clarification given": "verduidelijking gegeven",
-    "draft saved": "concept opgeslagen",
-    "multidisciplinary session wanted": "multidisciplinair overleg gewenst",
-    "reopened": "heropend",
-    "sharpened by triage": "aangescherpt door de triage",
-    "sent to the expert network": "naar het expertisenetwerk gestuurd",
-    "put on the expert team's agenda": "op de agenda van het expertiseteam gezet",
-    "put in the triage queue": "in de triagewachtrij gezet",
-    "privacy check confirmed by the generalist: ": "privacycontrole bevestigd door de generalist: ",
-    "sharpened by triage: ": "aangescherpt door de triage: ",
-    "redirected: ": "doorverwezen: ",
-    "declined by ": "afgezegd door ",
-})
+NL.update(
+    {
+        "advice given": "advies gegeven",
+        "answered directly by triage": "direct beantwoord door de triage",
+        "clarification asked by triage": "verduidelijking gevraagd door de triage",
+        "clarification asked": "verduidelijking gevraagd",
+        "clarification given": "verduidelijking gegeven",
+        "draft saved": "concept opgeslagen",
+        "multidisciplinary session wanted": "multidisciplinair overleg gewenst",
+        "reopened": "heropend",
+        "sharpened by triage": "aangescherpt door de triage",
+        "sent to the expert network": "naar het expertisenetwerk gestuurd",
+        "put on the expert team's agenda": "op de agenda van het expertiseteam gezet",
+        "put in the triage queue": "in de triagewachtrij gezet",
+        "privacy check confirmed by the generalist: ": "privacycontrole bevestigd door de generalist: ",
+        "sharpened by triage: ": "aangescherpt door de triage: ",
+        "redirected: ": "doorverwezen: ",
+        "declined by ": "afgezegd door ",
+    }
+)
 
 PLURALS = {
     "%(counter)s question waiting": ("%(counter)s vraag wacht", "%(counter)s vragen wachten"),
