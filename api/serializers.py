@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from consultation.models import CloseOut, Message, Notification, Question, QuestionExpert
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
-from wijkteam.models import Case, DistrictTeam, Resident, age_band_label
+from wijkteam.models import Case, DistrictTeam, Resident, age_band_label, household_label
 from wijkteam.selectors import cases_visible_to, residents_visible_to, teams_of
 
 
@@ -243,7 +243,7 @@ class _QuestionReadSerializer(serializers.ModelSerializer):
 
     def get_household(self, question) -> str:
         value = getattr(question, "resident_household", "")
-        return str(Resident.Household(value).label) if value else ""
+        return household_label(value)
 
 
 class QuestionExpertSerializer(_QuestionReadSerializer):

@@ -32,7 +32,7 @@ from consultation.selectors import (
     question_detail as question_detail_selector,
 )
 from expertise.models import ExpertPool
-from wijkteam.models import age_band_label
+from wijkteam.models import age_band_label, household_label
 from wijkteam.selectors import cases_visible_to, is_team_member
 
 TEAM_ROLES = (Role.GENERALIST, Role.TEAM_LEAD)
@@ -167,7 +167,7 @@ def _detail_context(request, question, **forms):
         "team_side": team_side,
         "expert_side": expert_side,
         "age_band": age_band_label(question.resident_age),
-        "household": _household_label(question.resident_household),
+        "household": household_label(question.resident_household),
         "experts_on_it": experts,
         "i_am_on_it": any(e.expert_id == request.user.pk for e in experts),
         "advisable": status in workflow.ADVISABLE,
@@ -193,12 +193,6 @@ def _detail_context(request, question, **forms):
         "revisions": list(question.revisions.all()) if team_side else [],
     }
     return context
-
-
-def _household_label(value: str) -> str:
-    from wijkteam.models import Resident
-
-    return Resident.Household(value).label if value else ""
 
 
 # --- Expert actions --------------------------------------------------------------------------

@@ -32,6 +32,13 @@ def check_clocks() -> dict:
             )
         )
     )
+    candidates = list(candidates)
+    # The team leads of every asking team in one query, not one per late question.
+    leads_by_team: dict[int, list] = {}
+    for membership in TeamMembership.objects.filter(
+        team_id__in={q.team_id for q in candidates}, role=TeamMembership.Role.TEAM_LEAD
+    ).select_related("user"):
+        leads_by_team.setdefault(membership.team_id, []).append(membership.user)
     for question in candidates:
         started = question.submitted_at or question.created_at
         triage_clock = clock(started, question.pool.triage_target_days, now)
@@ -47,12 +54,7 @@ def check_clocks() -> dict:
             )
             flagged += 1
         if not question.has_advice and advice_clock.is_late:
-            leads = [
-                m.user
-                for m in TeamMembership.objects.filter(
-                    team=question.team_id, role=TeamMembership.Role.TEAM_LEAD
-                ).select_related("user")
-            ]
+            leads = leads_by_team.get(question.team_id, [])
             level = "very-late" if advice_clock.is_very_late else "late"
             notify(
                 kind=Notification.Kind.ADVICE_LATE,

@@ -28,7 +28,7 @@ from triage.forms import (
 )
 from triage.models import TriageClaim
 from triage.selectors import decisions_today, late_for, queue_for, suggest_experts
-from wijkteam.models import Resident, age_band_label
+from wijkteam.models import age_band_label, household_label
 
 
 @role_required(Role.TRIAGE)
@@ -128,9 +128,7 @@ def question_page(request, pk: int):
             "suggestions": suggestions,
             "forms": forms,
             "age_band": age_band_label(question.resident_age),
-            "household": Resident.Household(question.resident_household).label
-            if question.resident_household
-            else "",
+            "household": household_label(question.resident_household),
             "thread": question.messages.select_related("author").order_by("created_at"),
             "revisions": question.revisions.all(),
             "can_decide": question.status == Status.IN_TRIAGE,

@@ -135,6 +135,11 @@ def age_band_label(age: int | None) -> str:
     return ""
 
 
+def household_label(value: str) -> str:
+    """What experts see of the household: its composition, as a label."""
+    return str(Resident.Household(value).label) if value else ""
+
+
 class Resident(models.Model):
     """An inwoner. The ONLY place a resident's identity lives (DESIGN §4.1); no BSN is stored.
 

@@ -16,10 +16,6 @@ def team_ids_of(*, user) -> QuerySet:
     return TeamMembership.objects.filter(user=user).values("team_id")
 
 
-def memberships_of(*, user) -> QuerySet[TeamMembership]:
-    return TeamMembership.objects.filter(user=user).select_related("team__municipality")
-
-
 def is_team_member(*, user, team_id: int) -> bool:
     return TeamMembership.objects.filter(user=user, team_id=team_id).exists()
 

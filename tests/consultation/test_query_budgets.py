@@ -72,3 +72,14 @@ def test_question_detail_budget(client, cast, django_assert_num_queries, message
     with django_assert_num_queries(REQUEST_OVERHEAD + 10):
         response = client.get(url)
     assert len(response.context["question"].messages.all()) == messages
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_notification_list_budget(client, cast, django_assert_num_queries, rows):
+    _fill(cast, rows)  # each question notifies the asker twice (two advices)
+    verify_session(client, cast.generalist)
+    client.get(reverse("consultation:notifications"))
+    # the notifications with their case pseudonym (1)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 1):
+        response = client.get(reverse("consultation:notifications"))
+    assert len(response.context["notifications"]) == min(2 * rows, 100)
