@@ -56,10 +56,16 @@ def notify(*, kind: str, question: Question, recipients, event_key: str) -> None
 
 def queue_emails(notification_ids: list[int]) -> None:
     """Hand the e-mails to Celery. If the broker is down the rows stay pending and the periodic
-    sweep queues them later: the request that caused them still succeeds."""
+    sweep queues them later: the request that caused them still succeeds.
+
+    Only rows still pending are queued: whoever wrote them may have settled them before commit
+    (the demo loader marks its history as sent), and a task per settled row is only noise."""
     from consultation.tasks import send_notification_email
 
-    for notification_id in notification_ids:
+    still_pending = Notification.objects.filter(
+        pk__in=notification_ids, state=Notification.State.PENDING
+    ).values_list("pk", flat=True)
+    for notification_id in list(still_pending):
         try:
             send_notification_email.apply_async(args=[notification_id])
         except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
