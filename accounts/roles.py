@@ -1,10 +1,26 @@
-"""The roles a person holds, derived from their memberships (a person may hold several)."""
+"""The roles a person holds (a person may hold several), and the check views use.
+
+A role is derived from a membership kept by the app that owns it: a team membership
+(wijkteam), an expert profile or a pool's triage workers (expertise), a municipality's admins
+(wijkteam). Those apps declare, in their AppConfig.ready(), the subquery that says "this user
+holds the role" (`role_source`); this module combines them into one query. So `accounts` stays
+at the bottom of the layers and imports nothing of ours, while every view can still ask for a
+role.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Exists, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class Role(StrEnum):
@@ -27,53 +43,60 @@ ROLE_LABELS = {
     Role.MUNICIPALITY_ADMIN: _("Municipality administrator"),
 }
 
-# The URL name of each role's home page; the first role a person holds decides where they land.
-ROLE_HOMES = {
-    Role.GENERALIST: "wijkteam:home",
-    Role.TEAM_LEAD: "wijkteam:home",
-    Role.EXPERT: "expertise:home",
-    Role.TRIAGE: "triage:home",
-    Role.MUNICIPALITY_ADMIN: "reports:home",
-}
+# The order in which roles are listed; the first role a person holds decides where they land.
+ROLE_ORDER = (Role.TEAM_LEAD, Role.GENERALIST, Role.EXPERT, Role.TRIAGE, Role.MUNICIPALITY_ADMIN)
+TEAM_ROLES = (Role.GENERALIST, Role.TEAM_LEAD)
+
+# role -> a function returning a queryset correlated on OuterRef("pk") of a User: rows exist
+# when that user holds the role.
+_SOURCES: dict[Role, Callable[[], QuerySet]] = {}
 
 
-def roles_of(user) -> list[Role]:
-    """Roles in a fixed order (one query). Anonymous users hold none."""
+def role_source(role: Role, source: Callable[[], QuerySet]) -> None:
+    """Declare where a role comes from (called once per role, from the owning app's ready())."""
+    if role in _SOURCES and _SOURCES[role] is not source:
+        raise ImproperlyConfigured(f"role {role} has two sources")
+    _SOURCES[role] = source
+
+
+def roles_of(user: Any) -> list[Role]:
+    """Roles in ROLE_ORDER (one query). Anonymous users hold none."""
     if not getattr(user, "is_authenticated", False):
         return []
-    from django.db.models import Exists, OuterRef
-
     from accounts.models import User
-    from expertise.models import ExpertPool, ExpertProfile
-    from wijkteam.models import Municipality, TeamMembership
 
-    memberships = TeamMembership.objects.filter(user=OuterRef("pk"))
+    missing = set(Role) - set(_SOURCES)
+    if missing:  # an app was left out of INSTALLED_APPS: fail loudly, never silently less
+        raise ImproperlyConfigured(f"no source for roles {sorted(missing)}")
     row = (
         User.objects.filter(pk=user.pk)
-        .annotate(
-            is_generalist=Exists(memberships.filter(role=TeamMembership.Role.GENERALIST)),
-            is_team_lead=Exists(memberships.filter(role=TeamMembership.Role.TEAM_LEAD)),
-            is_expert=Exists(ExpertProfile.objects.filter(user=OuterRef("pk"), is_active=True)),
-            is_triage=Exists(ExpertPool.triage_workers.through.objects.filter(user=OuterRef("pk"))),
-            is_admin=Exists(Municipality.admins.through.objects.filter(user=OuterRef("pk"))),
-        )
-        .values("is_generalist", "is_team_lead", "is_expert", "is_triage", "is_admin")
+        .annotate(**{f"holds_{role}": Exists(_SOURCES[role]()) for role in ROLE_ORDER})
+        .values(*(f"holds_{role}" for role in ROLE_ORDER))
         .first()
     )
     if row is None:
         return []
-    flags = [
-        (Role.TEAM_LEAD, row["is_team_lead"]),
-        (Role.GENERALIST, row["is_generalist"]),
-        (Role.EXPERT, row["is_expert"]),
-        (Role.TRIAGE, row["is_triage"]),
-        (Role.MUNICIPALITY_ADMIN, row["is_admin"]),
-    ]
-    return [role for role, held in flags if held]
+    return [role for role in ROLE_ORDER if row[f"holds_{role}"]]
 
 
-def request_roles(request) -> list[Role]:
+def request_roles(request: HttpRequest) -> list[Role]:
     """roles_of(request.user), computed once per request."""
     if not hasattr(request, "_wijkexpert_roles"):
-        request._wijkexpert_roles = roles_of(request.user)
-    return request._wijkexpert_roles
+        request._wijkexpert_roles = roles_of(request.user)  # type: ignore[attr-defined]
+    return request._wijkexpert_roles  # type: ignore[attr-defined]
+
+
+def role_required(*roles: Role):
+    """The view is part of a role's workspace; others get 403 (the page is not secret, its data
+    is scoped by selectors anyway)."""
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            if not set(roles) & set(request_roles(request)):
+                raise PermissionDenied
+            return view_func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

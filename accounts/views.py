@@ -16,7 +16,6 @@ from django_otp import match_token
 
 from accounts.forms import EmailAuthenticationForm, TokenForm
 from accounts.otp import confirmed_device, has_second_factor, second_factor_not_required
-from accounts.roles import ROLE_HOMES, request_roles
 from accounts.services import (
     ENROLMENT_SESSION_KEY,
     totp_device_confirm,
@@ -86,16 +85,6 @@ def otp_enrol(request):
         "next": request.GET.get("next", ""),
     }
     return render(request, "accounts/otp_enrol.html", context)
-
-
-def home(request):
-    """Each role lands on its own home page; the first role held decides."""
-    roles = request_roles(request)
-    if roles:
-        return redirect(ROLE_HOMES[roles[0]])
-    if request.user.is_superuser:
-        return redirect("admin:index")
-    return render(request, "accounts/no_role.html")
 
 
 @login_not_required

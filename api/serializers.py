@@ -116,16 +116,6 @@ class ResidentSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
-    def validate(self, attrs):
-        if attrs.get("team") is None:
-            teams = list(teams_of(user=_user(self))[:2])
-            if len(teams) != 1:
-                raise serializers.ValidationError(
-                    {"team": _("Choose the district team the resident belongs to.")}
-                )
-            attrs["team"] = teams[0]
-        return attrs
-
 
 class CaseResidentSerializer(serializers.ModelSerializer):
     household_label = serializers.CharField(source="get_household_display", read_only=True)
@@ -294,17 +284,6 @@ class QuestionWriteSerializer(serializers.ModelSerializer):
             "urgency",
             "help_form",
         ]
-
-    def validate(self, attrs):
-        case = attrs.get("case") or getattr(self.instance, "case", None)
-        if attrs.get("pool") is None and self.instance is None:
-            pools = list(
-                ExpertPool.objects.filter(teams=case.team_id, is_active=True).order_by("pk")[:2]
-            )
-            if len(pools) != 1:
-                raise serializers.ValidationError({"pool": _("Choose the expert pool to ask.")})
-            attrs["pool"] = pools[0]
-        return attrs
 
 
 class QuestionUpdateSerializer(QuestionWriteSerializer):

@@ -1,6 +1,7 @@
 """Form helpers shared by every app: NL Design System classes and accessible error wiring."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 _WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -40,3 +41,13 @@ class UtrechtFormMixin:
                 described.append(f"{self[name].auto_id}_helptext")  # Django's own help-text id
             attrs["aria-describedby"] = " ".join(described)
             attrs["class"] = f"{attrs.get('class', '')} utrecht-textbox--invalid".strip()
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError (often a dict keyed by field) as the form's own errors:
+    a field the form does not have becomes a non-field error."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -13,6 +13,7 @@ from consultation.models import (
     QuestionExpert,
     QuestionGroupObjectPermission,
     QuestionRead,
+    QuestionRevision,
     QuestionTransition,
     QuestionUserObjectPermission,
 )
@@ -29,7 +30,7 @@ class MessageInline(admin.TabularInline):
 class TransitionInline(admin.TabularInline):
     model = QuestionTransition
     extra = 0
-    fields = ["from_status", "to_status", "actor", "reason", "created_at"]
+    fields = ["from_status", "to_status", "actor", "reason_code", "reason", "created_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -75,3 +76,10 @@ for model in (
     QuestionGroupObjectPermission,
 ):
     admin.site.register(model, admin.ModelAdmin)
+
+
+@admin.register(QuestionRevision)
+class QuestionRevisionAdmin(admin.ModelAdmin):
+    list_display = ["question", "title", "revised_by", "created_at"]
+    list_select_related = ["question__case", "revised_by"]
+    raw_id_fields = ["question", "revised_by"]

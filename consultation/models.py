@@ -114,6 +114,10 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id and self.case.pseudonym}: {self.title}"
 
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == self.Urgency.URGENT
+
 
 class QuestionUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
@@ -209,8 +213,38 @@ class Attachment(models.Model):
         return f"{self.name} on question {self.question_id}"
 
 
+class Reason(models.TextChoices):
+    """Why the system wrote a history entry. Stored as a code, shown in the reader's language;
+    what a person typed goes into `QuestionTransition.reason` as typed."""
+
+    DRAFT_SAVED = "draft_saved", _("draft saved")
+    PRIVACY_CONFIRMED = "privacy_confirmed", _("privacy check confirmed by the generalist")
+    ROUTED_NETWORK = "routed_network", _("sent to the expert network")
+    ROUTED_TEAM = "routed_team", _("put on the expert team's agenda")
+    ROUTED_TRIAGE = "routed_triage", _("put in the triage queue")
+    CLARIFICATION_GIVEN = "clarification_given", _("clarification given")
+    CLARIFICATION_ASKED = "clarification_asked", _("clarification asked")
+    ADVICE_GIVEN = "advice_given", _("advice given")
+    CLOSED = "closed", _("closed")
+    REOPENED = "reopened", _("reopened")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    TRIAGE_ANSWERED = "triage_answered", _("answered directly by triage")
+    TRIAGE_CLARIFICATION = "triage_clarification", _("clarification asked by triage")
+    SHARPENED = "sharpened", _("sharpened by triage")
+    ASSIGNED = "assigned", _("assigned")
+    SESSION_WANTED = "session_wanted", _("multidisciplinary session wanted")
+    REDIRECTED_REGULAR_CARE = (
+        "redirected_regular_care",
+        _("redirected: regular care / voorliggend veld"),
+    )
+    REDIRECTED_OTHER_POOL = "redirected_other_pool", _("redirected: another expert pool")
+    REDIRECTED_GP = "redirected_gp", _("redirected: back to the GP")
+    DECLINED = "declined", _("declined by")
+
+
 class QuestionTransition(models.Model):
-    """The question's history: every status change, who, when, from, to, why."""
+    """The question's history: every status change, who, when, from, to, why. Written only by
+    consultation.workflow."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="transitions")
     actor = models.ForeignKey(
@@ -218,6 +252,9 @@ class QuestionTransition(models.Model):
     )
     from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=Status.choices)
+    reason_code = models.CharField(max_length=40, choices=Reason.choices, blank=True)
+    # Free text: what the person wrote (a reopening's reason), or the detail of a system reason
+    # (the experts assigned, the kinds the privacy check found): never case content.
     reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -228,6 +265,37 @@ class QuestionTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the reader's language: the system's label, then what was written."""
+        if not self.reason_code:
+            return self.reason
+        label = str(Reason(self.reason_code).label)
+        if not self.reason:
+            return label
+        joiner = " " if self.reason_code == Reason.DECLINED else ": "
+        return f"{label}{joiner}{self.reason}"
+
+
+class QuestionRevision(models.Model):
+    """The version before a triage worker sharpened the question: the generalist sees both."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=160)
+    summary = models.TextField(blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"earlier version of question {self.question_id}"
 
 
 class QuestionRead(models.Model):

@@ -12,22 +12,24 @@ from consultation.models import (
     Question,
     QuestionExpert,
     QuestionRead,
+    QuestionRevision,
     QuestionTransition,
     QuestionUserObjectPermission,
     Status,
 )
+from consultation.workflow import OPEN_TO_NETWORK
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
-from triage.models import QuestionRevision
 from wijkteam.selectors import AgeInYears, team_ids_of
 
-# Network-pool questions an expert of the pool can find in their inbox without being assigned.
-NETWORK_OPEN_STATES = [Status.OPEN, Status.ANSWERED, Status.NEEDS_CLARIFICATION]
+# The row-level grants an expert gets on a question they picked up or were assigned.
+VIEW_GRANT = "view_question"
+ADVISE_GRANT = "advise_question"
 
 
-def _granted_question_ids(*, user) -> QuerySet:
-    """Questions the user holds a row-level view grant on (picked up / assigned experts)."""
+def _granted_question_ids(*, user, codename: str = VIEW_GRANT) -> QuerySet:
+    """Questions the user holds a row-level grant on (picked up / assigned experts)."""
     return QuestionUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_question"
+        user=user, permission__codename=codename
     ).values("content_object_id")
 
 
@@ -51,12 +53,20 @@ def _open_to_expert(*, user) -> Q:
             question_id=OuterRef("pk"), targetgroup_id__in=groups
         )
     )
-    return Q(pool_id__in=pools, status__in=NETWORK_OPEN_STATES) & (matches_domain | matches_group)
+    return Q(pool_id__in=pools, status__in=OPEN_TO_NETWORK) & (matches_domain | matches_group)
 
 
 def expert_questions_q(*, user) -> Q:
     """What an expert sees as an expert: open to them, or granted to them."""
     return _open_to_expert(user=user) | Q(pk__in=_granted_question_ids(user=user))
+
+
+def expert_advice_q(*, user) -> Q:
+    """What an expert may advise on: open to them, or granted advising (a declined assignment
+    takes both grants away)."""
+    return _open_to_expert(user=user) | Q(
+        pk__in=_granted_question_ids(user=user, codename=ADVISE_GRANT)
+    )
 
 
 def team_questions_q(*, user) -> Q:
@@ -99,15 +109,17 @@ def with_case_profile(queryset: QuerySet[Question]) -> QuerySet[Question]:
     )
 
 
-def _list_prefetches():
-    return [
+def question_prefetches(*, experts: bool = True) -> list[Prefetch]:
+    """What every list of questions shows beside the row: its life domains and target groups,
+    and (unless left out) the experts on it with their discipline. One query each."""
+    prefetches = [
         Prefetch("life_domains", queryset=LifeDomain.objects.only("pk", "name", "order")),
         Prefetch("target_groups", queryset=TargetGroup.objects.only("pk", "name")),
-        Prefetch(
-            "experts",
-            queryset=QuestionExpert.objects.select_related("expert").order_by("created_at"),
-        ),
     ]
+    if experts:
+        on_it = QuestionExpert.objects.select_related("expert__expert_profile")
+        prefetches.append(Prefetch("experts", queryset=on_it.order_by("created_at", "pk")))
+    return prefetches
 
 
 def expert_inbox(
@@ -132,7 +144,7 @@ def expert_inbox(
     queryset = with_unread(with_case_profile(queryset), user=user)
     return (
         queryset.select_related("pool")
-        .prefetch_related(*_list_prefetches())
+        .prefetch_related(*question_prefetches())
         .order_by("-urgency", "-last_activity_at")
         .distinct()
     )
@@ -162,7 +174,7 @@ def question_detail(*, user, pk: int) -> Question:
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
             Prefetch("transitions", queryset=QuestionTransition.objects.select_related("actor")),
             Prefetch("revisions", queryset=QuestionRevision.objects.select_related("revised_by")),
-            *_list_prefetches(),
+            *question_prefetches(),
         )
         .get(pk=pk)
     )

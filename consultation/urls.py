@@ -1,22 +1,40 @@
+"""The question pages under /vragen/, and the pages consultation serves in other areas (the
+team's home under /wijkteam/, the expert's inbox under /expert/): config/urls.py mounts them."""
+
 from django.urls import path
 
-from consultation import views
+from consultation.views import asking, inbox, notifications, question
 
 app_name = "consultation"
 
 urlpatterns = [
-    path("meldingen/", views.notification_list, name="notifications"),
-    path("meldingen/alles-gelezen/", views.notifications_read_all, name="notifications-read"),
-    path("meldingen/<int:notification_pk>/", views.notification_open, name="notification"),
-    path("<int:pk>/", views.question_detail, name="question"),
-    path("<int:pk>/bewerken/", views.question_edit, name="question-edit"),
-    path("<int:pk>/oppakken/", views.question_pick_up, name="pick-up"),
-    path("<int:pk>/advies/", views.question_advise, name="advise"),
-    path("<int:pk>/verduidelijking/", views.question_request_clarification, name="clarify"),
-    path("<int:pk>/bericht/", views.question_reply, name="reply"),
-    path("<int:pk>/afsluiten/", views.question_close, name="close"),
-    path("<int:pk>/heropenen/", views.question_reopen, name="reopen"),
-    path("<int:pk>/intrekken/", views.question_withdraw, name="withdraw"),
-    path("<int:pk>/bijlagen/", views.attachment_add, name="attachment-add"),
-    path("<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("meldingen/", notifications.notification_list, name="notifications"),
+    path(
+        "meldingen/alles-gelezen/", notifications.notifications_read_all, name="notifications-read"
+    ),
+    path("meldingen/<int:notification_pk>/", notifications.notification_open, name="notification"),
+    path("<int:pk>/", question.question_detail, name="question"),
+    path("<int:pk>/bewerken/", asking.question_edit, name="question-edit"),
+    path("<int:pk>/oppakken/", question.question_pick_up, name="pick-up"),
+    path("<int:pk>/advies/", question.question_advise, name="advise"),
+    path("<int:pk>/verduidelijking/", question.question_request_clarification, name="clarify"),
+    path("<int:pk>/bericht/", question.question_reply, name="reply"),
+    path("<int:pk>/afsluiten/", question.question_close, name="close"),
+    path("<int:pk>/heropenen/", question.question_reopen, name="reopen"),
+    path("<int:pk>/intrekken/", question.question_withdraw, name="withdraw"),
+    path("<int:pk>/bijlagen/", question.attachment_add, name="attachment-add"),
+    path(
+        "<int:pk>/bijlagen/<int:attachment_pk>/",
+        question.attachment_download,
+        name="attachment",
+    ),
 ]
+
+# Mounted in the "wijkteam" URL namespace, next to wijkteam's own pages.
+team_urlpatterns = [
+    path("", asking.team_home, name="home"),
+    path("casussen/<str:pseudonym>/vraag-stellen/", asking.question_new, name="question-new"),
+]
+
+# Mounted as the "expertise" URL namespace (/expert/).
+inbox_urlpatterns = [path("", inbox.inbox, name="home")]

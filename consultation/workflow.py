@@ -1,56 +1,121 @@
-"""The question life cycle: one state machine, enforced in one place (DESIGN §3).
+"""The question life cycle: one state machine, declared and enforced here only (DESIGN §3).
 
     draft → submitted → (in_triage) → open | assigned | scheduled → answered → closed
     with needs_clarification (back to the generalist) and withdrawn / redirected as side exits.
 
-Every change goes through `transition()`, which locks the row, checks the move against
-TRANSITIONS and writes a QuestionTransition (who, when, from, to, why). Other issues (triage,
-sessions) add moves to TRANSITIONS; they do not write `question.status` themselves.
+This module is the only code that writes `Question.status`, `status_before_clarification` or
+the question's history (QuestionTransition). Every move the services make is in MOVES, with who
+makes it; every status group the rest of the code asks about ("can experts still advise?") is
+defined below, once.
+
+Writes get their row from `lock()` (through consultation.access.question_for_update, which
+also scopes and authorises): `transition()` takes that locked row, changes it in place and
+returns it; it never locks again.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultation.models import Question, QuestionTransition, Status
+from consultation.models import Question, QuestionTransition, Reason, Status
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 S = Status
 
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    # Routing right after submission, by the pool's collaboration model.
-    S.SUBMITTED: {S.OPEN, S.IN_TRIAGE, S.SCHEDULED, S.WITHDRAWN},
-    S.IN_TRIAGE: {S.NEEDS_CLARIFICATION, S.WITHDRAWN},
-    S.OPEN: {S.ASSIGNED, S.ANSWERED, S.NEEDS_CLARIFICATION, S.CLOSED, S.WITHDRAWN},
-    S.ASSIGNED: {S.ANSWERED, S.NEEDS_CLARIFICATION, S.CLOSED, S.WITHDRAWN},
-    S.SCHEDULED: {S.ANSWERED, S.NEEDS_CLARIFICATION, S.CLOSED, S.WITHDRAWN},
-    S.ANSWERED: {S.NEEDS_CLARIFICATION, S.CLOSED},
+
+@dataclass(frozen=True)
+class Move:
+    source: str
+    target: str
+    by: str  # who makes it: "team", "expert", "triage", "system", "session"
+
+
+MOVES: tuple[Move, ...] = (
+    # The asking team sends its draft, or drops it.
+    Move(S.DRAFT, S.SUBMITTED, "team"),
+    Move(S.DRAFT, S.WITHDRAWN, "team"),
+    # Routing right after submission, by the pool's collaboration model (ROUTE_BY_MODEL).
+    Move(S.SUBMITTED, S.OPEN, "system"),
+    Move(S.SUBMITTED, S.IN_TRIAGE, "system"),
+    Move(S.SUBMITTED, S.SCHEDULED, "system"),
+    Move(S.SUBMITTED, S.WITHDRAWN, "team"),
+    # Triage decides (triage.services).
+    Move(S.IN_TRIAGE, S.ANSWERED, "triage"),
+    Move(S.IN_TRIAGE, S.ASSIGNED, "triage"),
+    Move(S.IN_TRIAGE, S.SCHEDULED, "triage"),
+    Move(S.IN_TRIAGE, S.REDIRECTED, "triage"),
+    Move(S.IN_TRIAGE, S.NEEDS_CLARIFICATION, "triage"),
+    Move(S.IN_TRIAGE, S.WITHDRAWN, "team"),
+    # Experts work on it.
+    Move(S.OPEN, S.ASSIGNED, "triage"),
+    Move(S.OPEN, S.ANSWERED, "expert"),
+    Move(S.OPEN, S.NEEDS_CLARIFICATION, "expert"),
+    Move(S.OPEN, S.CLOSED, "team"),
+    Move(S.OPEN, S.WITHDRAWN, "team"),
+    Move(S.ASSIGNED, S.ANSWERED, "expert"),
+    Move(S.ASSIGNED, S.NEEDS_CLARIFICATION, "expert"),
+    Move(S.ASSIGNED, S.CLOSED, "team"),
+    Move(S.ASSIGNED, S.WITHDRAWN, "team"),
+    # The last assigned expert declines: back to the triage queue.
+    Move(S.ASSIGNED, S.IN_TRIAGE, "expert"),
+    Move(S.SCHEDULED, S.ANSWERED, "expert"),
+    Move(S.SCHEDULED, S.NEEDS_CLARIFICATION, "expert"),
+    Move(S.SCHEDULED, S.CLOSED, "team"),
+    Move(S.SCHEDULED, S.WITHDRAWN, "team"),
+    # The sessions issue: a session's outcome answers the question; a question taken off the
+    # agenda of a triage pool returns to the queue.
+    Move(S.SCHEDULED, S.IN_TRIAGE, "session"),
+    Move(S.ANSWERED, S.NEEDS_CLARIFICATION, "expert"),
+    Move(S.ANSWERED, S.CLOSED, "team"),
     # The generalist's reply returns the question to where it was (status_before_clarification).
-    S.NEEDS_CLARIFICATION: {
-        S.IN_TRIAGE,
-        S.OPEN,
-        S.ASSIGNED,
-        S.SCHEDULED,
-        S.ANSWERED,
-        S.CLOSED,
-        S.WITHDRAWN,
-    },
-    # Reopening after close-out.
-    S.CLOSED: {S.ANSWERED, S.OPEN},
-    S.WITHDRAWN: set(),
-    S.REDIRECTED: set(),
-}
+    Move(S.NEEDS_CLARIFICATION, S.IN_TRIAGE, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.OPEN, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.ASSIGNED, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.SCHEDULED, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.ANSWERED, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.CLOSED, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.WITHDRAWN, "team"),
+    # Reopening after close-out: answered when there was advice, else open again.
+    Move(S.CLOSED, S.ANSWERED, "team"),
+    Move(S.CLOSED, S.OPEN, "team"),
+)
 
-# States in which experts can still add advice.
-ADVISABLE = {S.OPEN, S.ASSIGNED, S.SCHEDULED, S.ANSWERED, S.NEEDS_CLARIFICATION}
-# States the asking team can close from.
-CLOSABLE = {S.OPEN, S.ASSIGNED, S.SCHEDULED, S.ANSWERED, S.NEEDS_CLARIFICATION}
-FINAL = {S.CLOSED, S.WITHDRAWN, S.REDIRECTED}
+TRANSITIONS: dict[str, set[str]] = {status: set() for status in Status.values}
+for _move in MOVES:
+    TRANSITIONS[_move.source].add(_move.target)
+
+# --- Status groups: every question the code asks about a status is answered here --------------
+# Experts can still add advice.
+ADVISABLE = frozenset({S.OPEN, S.ASSIGNED, S.SCHEDULED, S.ANSWERED, S.NEEDS_CLARIFICATION})
+# The asking team can close with the close-out form.
+CLOSABLE = ADVISABLE
+# Nothing happens any more (reopening a closed question aside).
+FINAL = frozenset({S.CLOSED, S.WITHDRAWN, S.REDIRECTED})
+# The thread takes messages (replies, follow-ups, attachments).
+OPEN_FOR_MESSAGES = frozenset(set(Status.values) - FINAL - {S.DRAFT})
+# Where an expert of a network pool finds it in the inbox without being assigned.
+OPEN_TO_NETWORK = frozenset({S.OPEN, S.ANSWERED, S.NEEDS_CLARIFICATION})
+# The first advice is still awaited: the advice clock runs (triage pools).
+AWAITING_ADVICE = frozenset({S.IN_TRIAGE, S.ASSIGNED, S.SCHEDULED, S.OPEN, S.NEEDS_CLARIFICATION})
+# Counts as work in hand for the experts on it (suggesting whom to assign).
+EXPERT_WORKLOAD = frozenset({S.ASSIGNED, S.OPEN, S.ANSWERED, S.NEEDS_CLARIFICATION, S.SCHEDULED})
+# Advice moves the question to answered from these.
+ANSWERED_BY_ADVICE = frozenset({S.OPEN, S.ASSIGNED, S.SCHEDULED})
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(ValidationError):
+    """A move the table does not hold. A ValidationError, so forms and the API show it as
+    the clear message it is (one mapping for every domain error)."""
+
     def __init__(self, current: str, target: str):
         self.current, self.target = current, target
         super().__init__(
@@ -59,58 +124,121 @@ class TransitionNotAllowed(Exception):
         )
 
 
-def allow(current: str, *targets: str) -> None:
-    """Add moves to the state machine (the triage and session apps call this at start-up)."""
-    TRANSITIONS.setdefault(current, set()).update(targets)
-
-
 def can_transition(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, set())
 
 
-def lock(question: Question) -> Question:
-    """Reload the question with a row lock; callers must be inside transaction.atomic."""
-    return Question.objects.select_for_update().get(pk=question.pk)
+def lock(queryset: QuerySet[Question], *, pk: int) -> Question | None:
+    """The row lock every write of a question goes through (callers: consultation.access and
+    the triage queue's claim-next). Marks the instance, so transition() can tell."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("a question is locked inside transaction.atomic only")
+    question = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if question is not None:
+        question._locked_for_update = True  # type: ignore[attr-defined]
+    return question
 
 
-@transaction.atomic
-def transition(*, question: Question, to: str, actor, reason: str = "") -> Question:
-    """Move the question to `to`, record it in the history, and return the locked row."""
-    locked = lock(question)
-    current = locked.status
+def mark_locked(question: Question) -> Question:
+    """For a row that was locked by a query of its own (SKIP LOCKED in the triage queue)."""
+    question._locked_for_update = True  # type: ignore[attr-defined]
+    return question
+
+
+def _require_locked(question: Question) -> None:
+    if not getattr(question, "_locked_for_update", False):
+        raise RuntimeError("workflow writes take the row from question_for_update() / lock()")
+
+
+def _history(
+    question: Question, *, actor: User | None, source: str, target: str, code: str, reason: str
+) -> QuestionTransition:
+    return QuestionTransition.objects.create(
+        question=question,
+        actor=actor,
+        from_status=source,
+        to_status=target,
+        reason_code=code,
+        reason=reason[:500],
+        created_at=question.last_activity_at,
+    )
+
+
+def start(*, question: Question, actor: User) -> QuestionTransition:
+    """The first history entry of a new draft."""
+    return _history(
+        question,
+        actor=actor,
+        source="",
+        target=S.DRAFT,
+        code=Reason.DRAFT_SAVED,
+        reason="",
+    )
+
+
+def transition(
+    *, question: Question, to: str, actor: User | None, code: str = "", reason: str = ""
+) -> QuestionTransition:
+    """Move the locked `question` to `to` and record it in the history (who, from, to, why).
+
+    `question` must come from lock() / question_for_update(): the check runs on that row, which
+    this function changes in place. Returns the history entry."""
+    _require_locked(question)
+    current = question.status
     if not can_transition(current, to):
         raise TransitionNotAllowed(current, to)
     now = timezone.now()
-    locked.status = to
-    locked.last_activity_at = now
+    question.status = to
+    question.last_activity_at = now
     fields = ["status", "last_activity_at"]
     if to == S.NEEDS_CLARIFICATION:
-        locked.status_before_clarification = current
+        question.status_before_clarification = current
         fields.append("status_before_clarification")
     if current == S.NEEDS_CLARIFICATION:
-        locked.status_before_clarification = ""
+        question.status_before_clarification = ""
         fields.append("status_before_clarification")
     if to == S.SUBMITTED:
-        locked.submitted_at = now
+        question.submitted_at = now
         fields.append("submitted_at")
     if to in FINAL:
-        locked.closed_at = now
+        question.closed_at = now
         fields.append("closed_at")
     elif current in FINAL:
-        locked.closed_at = None
+        question.closed_at = None
         fields.append("closed_at")
-    locked.save(update_fields=fields)
-    step = QuestionTransition.objects.create(
-        question=locked,
+    question.save(update_fields=fields)
+    return _history(question, actor=actor, source=current, target=to, code=code, reason=reason)
+
+
+def record(
+    *, question: Question, actor: User | None, code: str, reason: str = ""
+) -> QuestionTransition:
+    """A history entry without a status change (a triage worker sharpened the question)."""
+    _require_locked(question)
+    question.last_activity_at = timezone.now()
+    question.save(update_fields=["last_activity_at"])
+    return _history(
+        question,
         actor=actor,
-        from_status=current,
-        to_status=to,
-        reason=reason[:500],
-        created_at=now,
+        source=question.status,
+        target=question.status,
+        code=code,
+        reason=reason,
     )
-    # Keep the caller's instance current too.
-    question.status, question.last_activity_at = locked.status, locked.last_activity_at
-    question.submitted_at, question.closed_at = locked.submitted_at, locked.closed_at
-    question.status_before_clarification = locked.status_before_clarification
-    locked.last_step = step
-    return locked
+
+
+def set_return_status(*, question: Question, status: str) -> None:
+    """While the team is asked for clarification, change where its reply will take the
+    question (another expert advised meanwhile; the last assigned expert declined)."""
+    _require_locked(question)
+    if question.status != S.NEEDS_CLARIFICATION or not can_transition(question.status, status):
+        raise TransitionNotAllowed(question.status, status)
+    question.status_before_clarification = status
+    question.last_activity_at = timezone.now()
+    question.save(update_fields=["status_before_clarification", "last_activity_at"])
+
+
+def touch(question: Question) -> None:
+    """Activity without a status change (a follow-up, a document): lists show it as news."""
+    question.last_activity_at = timezone.now()
+    Question.objects.filter(pk=question.pk).update(last_activity_at=question.last_activity_at)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ExpertiseConfig(AppConfig):
     name = "expertise"
     verbose_name = _("Expertise")
+
+    def ready(self):
+        from expertise.roles import register
+
+        register()

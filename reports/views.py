@@ -1,7 +1,6 @@
 from django.shortcuts import render
 
-from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.roles import Role, role_required
 from reports.selectors import municipalities_administered_by
 
 

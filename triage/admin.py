@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from triage.models import QuestionRevision, TriageClaim, TriageDecision
+from triage.models import TriageClaim, TriageDecision
 
 
 @admin.register(TriageClaim)
@@ -16,10 +16,3 @@ class TriageDecisionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["question__case", "worker"]
     raw_id_fields = ["question", "worker"]
-
-
-@admin.register(QuestionRevision)
-class QuestionRevisionAdmin(admin.ModelAdmin):
-    list_display = ["question", "title", "revised_by", "created_at"]
-    list_select_related = ["question__case", "revised_by"]
-    raw_id_fields = ["question", "revised_by"]

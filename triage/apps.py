@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class TriageConfig(AppConfig):
     name = "triage"
     verbose_name = _("Triage")
-
-    def ready(self):
-        from triage.transitions import register
-
-        register()

@@ -26,6 +26,12 @@ class TriageClaim(models.Model):
         return f"{self.worker} holds question {self.question_id}"
 
 
+class RedirectTarget(models.TextChoices):
+    REGULAR_CARE = "regular_care", _("regular care / voorliggend veld")
+    OTHER_POOL = "other_pool", _("another expert pool")
+    GP = "gp", _("back to the GP")
+
+
 class TriageDecision(models.Model):
     """What the triage worker decided, with the reason (also in the question's history)."""
 
@@ -43,6 +49,10 @@ class TriageDecision(models.Model):
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Where a redirected question went (redirect decisions only).
+    redirect_target = models.CharField(
+        _("redirected to"), max_length=20, choices=RedirectTarget.choices, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -52,25 +62,3 @@ class TriageDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on question {self.question_id}"
-
-
-class QuestionRevision(models.Model):
-    """The version before a triage worker sharpened the question: the generalist sees both."""
-
-    question = models.ForeignKey(
-        "consultation.Question", on_delete=models.CASCADE, related_name="revisions"
-    )
-    title = models.CharField(max_length=160)
-    summary = models.TextField(blank=True)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("earlier version")
-        verbose_name_plural = _("earlier versions")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"earlier version of question {self.question_id}"

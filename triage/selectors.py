@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,54 +13,65 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from consultation.models import Message, Question, QuestionExpert, Status
-from consultation.selectors import triage_questions_q, with_case_profile
-from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
-from triage.clock import clock
+from consultation.selectors import question_prefetches, triage_questions_q, with_case_profile
+from consultation.workflow import AWAITING_ADVICE, EXPERT_WORKLOAD
+from expertise.models import ExpertProfile, LifeDomain, TargetGroup
+from triage.clock import Clock, clock
 from triage.models import TriageClaim, TriageDecision
 from wijkteam.models import age_band_label
 
-# Questions whose first advice is still awaited: the advice clock runs for these.
-AWAITING_ADVICE = [
-    Status.IN_TRIAGE,
-    Status.ASSIGNED,
-    Status.SCHEDULED,
-    Status.OPEN,
-    Status.NEEDS_CLARIFICATION,
-]
+
+class LateClock(StrEnum):
+    """Which clock ran out: triage (a decision is due) or the first advice."""
+
+    TRIAGE = "triage"
+    ADVICE = "advice"
 
 
-def triage_pools_of(*, user) -> QuerySet[ExpertPool]:
-    return ExpertPool.objects.filter(triage_workers=user, is_active=True)
+@dataclass(frozen=True)
+class Lateness:
+    triage: Clock
+    advice: Clock
+    # The lateness rule, the one place it is written: the triage clock runs while the question
+    # waits in the queue; the advice clock until the first advice is given.
+    triage_late: bool
+    advice_late: bool
 
 
-def is_triage_worker_for(*, user, question: Question) -> bool:
-    return ExpertPool.objects.filter(
-        pk=question.pool_id, triage_workers=user, is_active=True
-    ).exists()
+def lateness(question: Question, now) -> Lateness:
+    """Both clocks of a question of a triage pool; `question.has_advice` must be annotated."""
+    started = question.submitted_at or question.created_at
+    triage_clock = clock(started, question.pool.triage_target_days, now)
+    advice_clock = clock(started, question.pool.advice_target_days, now)
+    return Lateness(
+        triage=triage_clock,
+        advice=advice_clock,
+        triage_late=question.status == Status.IN_TRIAGE and triage_clock.is_late,
+        advice_late=not question.has_advice and advice_clock.is_late,
+    )
+
+
+def with_has_advice(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    return queryset.annotate(
+        has_advice=Exists(Message.objects.filter(question=OuterRef("pk"), kind=Message.Kind.ADVICE))
+    )
 
 
 def _queue_base(*, user) -> QuerySet[Question]:
     claims = TriageClaim.objects.select_related("worker")
     return (
-        with_case_profile(Question.objects.filter(triage_questions_q(user=user)))
+        with_has_advice(with_case_profile(Question.objects.filter(triage_questions_q(user=user))))
         .select_related("pool")
         .prefetch_related(
-            Prefetch("life_domains", queryset=LifeDomain.objects.only("pk", "name", "order")),
-            Prefetch("target_groups", queryset=TargetGroup.objects.only("pk", "name")),
+            *question_prefetches(experts=False), Prefetch("triage_claim", queryset=claims)
         )
-        .annotate(
-            has_advice=Exists(
-                Message.objects.filter(question=OuterRef("pk"), kind=Message.Kind.ADVICE)
-            )
-        )
-        .prefetch_related(Prefetch("triage_claim", queryset=claims))
     )
 
 
 def _decorate(question: Question, now) -> Question:
-    started = question.submitted_at or question.created_at
-    question.triage_clock = clock(started, question.pool.triage_target_days, now)
-    question.advice_clock = clock(started, question.pool.advice_target_days, now)
+    late = lateness(question, now)
+    question.triage_clock, question.advice_clock = late.triage, late.advice
+    question.triage_late, question.advice_late = late.triage_late, late.advice_late
     question.age_band = age_band_label(question.resident_age)
     try:
         question.claim = question.triage_claim
@@ -70,7 +82,7 @@ def _decorate(question: Question, now) -> Question:
 
 def _sort_key(question: Question):
     # Urgent first, then the least time left on the triage clock.
-    return (question.urgency != Question.Urgency.URGENT, question.triage_clock.due)
+    return (not question.is_urgent, question.triage_clock.due)
 
 
 def queue_for(*, user) -> list[Question]:
@@ -86,10 +98,8 @@ def late_for(*, user) -> list[Question]:
     candidates = _queue_base(user=user).filter(status__in=AWAITING_ADVICE)
     late = []
     for question in (_decorate(q, now) for q in candidates):
-        triage_late = question.status == Status.IN_TRIAGE and question.triage_clock.is_late
-        advice_late = not question.has_advice and question.advice_clock.is_late
-        if triage_late or advice_late:
-            question.late_reason = "triage" if triage_late else "advice"
+        if question.triage_late or question.advice_late:
+            question.late_reason = LateClock.TRIAGE if question.triage_late else LateClock.ADVICE
             late.append(question)
     return sorted(late, key=_sort_key)
 
@@ -116,13 +126,6 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
     open questions, hours left this month under their cap, and availability — with the why."""
     domains = list(question.life_domains.values_list("pk", flat=True))
     groups = list(question.target_groups.values_list("pk", flat=True))
-    open_states = [
-        Status.ASSIGNED,
-        Status.OPEN,
-        Status.ANSWERED,
-        Status.NEEDS_CLARIFICATION,
-        Status.SCHEDULED,
-    ]
     profiles = (
         ExpertProfile.objects.filter(pools=question.pool, is_active=True, user__is_active=True)
         .select_related("user")
@@ -139,7 +142,7 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
         QuestionExpert.objects.filter(
             expert__expert_profile__in=profiles,
             declined_at__isnull=True,
-            question__status__in=open_states,
+            question__status__in=EXPERT_WORKLOAD,
         )
         .values_list("expert_id")
         .annotate(n=Count("pk"))

@@ -4,13 +4,13 @@ advice is late). Each notice is sent once: its notification key is unique per qu
 level (late, very late), so the task can run every few minutes and twice without harm."""
 
 from celery import shared_task
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from consultation.models import Message, Notification, Question, Status
+from consultation.models import Notification, Question
 from consultation.notifications import notify
-from triage.clock import clock
-from triage.selectors import AWAITING_ADVICE
+from consultation.workflow import AWAITING_ADVICE
+from expertise.models import ExpertPool
+from triage.selectors import lateness, with_has_advice
 from triage.services import release_idle_claims
 from wijkteam.models import TeamMembership
 
@@ -21,16 +21,15 @@ def check_clocks() -> dict:
     now = timezone.now()
     flagged = 0
     candidates = (
-        Question.objects.filter(
-            pool__collaboration_model="triage", pool__is_active=True, status__in=AWAITING_ADVICE
+        with_has_advice(
+            Question.objects.filter(
+                pool__collaboration_model=ExpertPool.CollaborationModel.TRIAGE,
+                pool__is_active=True,
+                status__in=AWAITING_ADVICE,
+            )
         )
         .select_related("pool")
         .prefetch_related("pool__triage_workers")
-        .annotate(
-            has_advice=Exists(
-                Message.objects.filter(question=OuterRef("pk"), kind=Message.Kind.ADVICE)
-            )
-        )
     )
     candidates = list(candidates)
     # The team leads of every asking team in one query, not one per late question.
@@ -40,12 +39,10 @@ def check_clocks() -> dict:
     ).select_related("user"):
         leads_by_team.setdefault(membership.team_id, []).append(membership.user)
     for question in candidates:
-        started = question.submitted_at or question.created_at
-        triage_clock = clock(started, question.pool.triage_target_days, now)
-        advice_clock = clock(started, question.pool.advice_target_days, now)
+        late = lateness(question, now)
         workers = list(question.pool.triage_workers.all())
-        if question.status == Status.IN_TRIAGE and triage_clock.is_late:
-            level = "very-late" if triage_clock.is_very_late else "late"
+        if late.triage_late:
+            level = "very-late" if late.triage.is_very_late else "late"
             notify(
                 kind=Notification.Kind.TRIAGE_LATE,
                 question=question,
@@ -53,9 +50,9 @@ def check_clocks() -> dict:
                 event_key=f"triage-{level}:{question.pk}",
             )
             flagged += 1
-        if not question.has_advice and advice_clock.is_late:
+        if late.advice_late:
             leads = leads_by_team.get(question.team_id, [])
-            level = "very-late" if advice_clock.is_very_late else "late"
+            level = "very-late" if late.advice.is_very_late else "late"
             notify(
                 kind=Notification.Kind.ADVICE_LATE,
                 question=question,

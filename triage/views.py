@@ -4,18 +4,17 @@ a question page with the decisions. Thin: scoped selector, one service, render."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
 from accounts.models import User
-from accounts.roles import Role
-from consultation import workflow
+from accounts.roles import Role, role_required
 from consultation.models import Question, Status
-from consultation.selectors import triage_questions_q, with_case_profile
+from consultation.selectors import questions_visible_to, triage_questions_q, with_case_profile
+from consultation.views.common import attempt
 from triage import services
 from triage.forms import (
     AnswerForm,
@@ -104,19 +103,11 @@ def question_page(request, pk: int):
             raise Http404
         forms = _forms(question, suggestions, bound=request.POST, bound_name=decision)
         form = forms[decision]
-        if form.is_valid():
-            try:
-                _decide(request, question, decision, form.cleaned_data)
-            except workflow.TransitionNotAllowed as error:
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                for field, errs in getattr(error, "error_dict", {None: error.error_list}).items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                return redirect(
-                    "triage:home" if decision != "sharpen" else "triage:question",
-                    **({} if decision != "sharpen" else {"pk": pk}),
-                )
+        if form.is_valid() and _decide(request, question, decision, form):
+            return redirect(
+                "triage:home" if decision != "sharpen" else "triage:question",
+                **({} if decision != "sharpen" else {"pk": pk}),
+            )
         status = 400
     return render(
         request,
@@ -137,47 +128,64 @@ def question_page(request, pk: int):
     )
 
 
-def _decide(request, question, decision, data):
-    worker = request.user
-    if decision == "answer":
-        services.triage_answer(worker=worker, question=question, body=data["body"])
-        messages.success(request, _("Your answer is sent to the district team."))
-    elif decision == "clarify":
-        services.triage_ask_clarification(worker=worker, question=question, body=data["body"])
-        messages.success(request, _("Your question is sent to the district team."))
-    elif decision == "sharpen":
-        services.triage_sharpen(
-            worker=worker,
-            question=question,
-            title=data["title"],
-            summary=data["summary"],
-            reason=data["reason"],
-        )
-        messages.success(request, _("The question is sharpened."))
-    elif decision == "assign":
-        experts = User.objects.filter(pk__in=[int(pk) for pk in data["experts"]])
-        services.triage_assign(
-            worker=worker, question=question, experts=experts, reason=data["reason"]
-        )
-        messages.success(request, _("The question is assigned; the experts are notified."))
-    elif decision == "session":
-        services.triage_plan_session(worker=worker, question=question, reason=data["reason"])
-        messages.success(request, _("A multidisciplinary session is wanted for this question."))
-    elif decision == "redirect":
-        services.triage_redirect(
-            worker=worker, question=question, target=data["target"], note=data["note"]
-        )
-        messages.success(request, _("The question is redirected."))
+# decision -> (service, how the form's data becomes its arguments, what the worker is told)
+DECISIONS = {
+    "answer": (
+        services.triage_answer,
+        lambda data: {"body": data["body"]},
+        gettext_lazy("Your answer is sent to the district team."),
+    ),
+    "clarify": (
+        services.triage_ask_clarification,
+        lambda data: {"body": data["body"]},
+        gettext_lazy("Your question is sent to the district team."),
+    ),
+    "sharpen": (
+        services.triage_sharpen,
+        lambda data: {"title": data["title"], "summary": data["summary"], "reason": data["reason"]},
+        gettext_lazy("The question is sharpened."),
+    ),
+    "assign": (
+        services.triage_assign,
+        lambda data: {
+            "experts": User.objects.filter(pk__in=[int(pk) for pk in data["experts"]]),
+            "reason": data["reason"],
+        },
+        gettext_lazy("The question is assigned; the experts are notified."),
+    ),
+    "session": (
+        services.triage_plan_session,
+        lambda data: {"reason": data["reason"]},
+        gettext_lazy("A multidisciplinary session is wanted for this question."),
+    ),
+    "redirect": (
+        services.triage_redirect,
+        lambda data: {"target": data["target"], "note": data["note"]},
+        gettext_lazy("The question is redirected."),
+    ),
+}
+
+
+def _decide(request, question, decision: str, form) -> bool:
+    service, arguments, success = DECISIONS[decision]
+    done = attempt(
+        request,
+        service,
+        form=form,
+        worker=request.user,
+        question=question,
+        **arguments(form.cleaned_data),
+    ).ok
+    if done:
+        messages.success(request, success)
+    return done
 
 
 @role_required(Role.TRIAGE)
 @require_POST
 def claim(request, pk: int):
     question = _triage_question(request, pk)
-    try:
-        services.triage_claim(worker=request.user, question=question)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    attempt(request, services.triage_claim, worker=request.user, question=question)
     return redirect("triage:question", pk=pk)
 
 
@@ -192,8 +200,6 @@ def release(request, pk: int):
 
 # --- The assigned expert accepts or declines (on the question page) ---------------------------
 def _assigned_question(request, pk: int) -> Question:
-    from consultation.selectors import questions_visible_to
-
     question = questions_visible_to(user=request.user).filter(pk=pk).first()
     if question is None:
         raise Http404

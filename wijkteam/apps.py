@@ -8,3 +8,6 @@ class WijkteamConfig(AppConfig):
 
     def ready(self):
         from wijkteam import signals  # noqa: F401 - connects the team-group sync
+        from wijkteam.roles import register
+
+        register()

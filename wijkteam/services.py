@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from wijkteam.models import AuditEvent, Case, DistrictTeam, Resident, TeamMembership, new_pseudonym
+from wijkteam.selectors import teams_of
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.http import HttpRequest
+
+    from accounts.models import User
 
 
 def team_group_ensure(*, team: DistrictTeam) -> Group:
@@ -22,7 +33,7 @@ def team_group_ensure(*, team: DistrictTeam) -> Group:
     return team.group
 
 
-def team_membership_sync(*, user, team: DistrictTeam) -> None:
+def team_membership_sync(*, user: User, team: DistrictTeam) -> None:
     """Keep the team group's members equal to the team's members (called on membership change)."""
     group = team_group_ensure(team=team)
     if TeamMembership.objects.filter(user=user, team=team).exists():
@@ -31,18 +42,18 @@ def team_membership_sync(*, user, team: DistrictTeam) -> None:
         user.groups.remove(group)
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def audit_record(
     *,
-    actor,
+    actor: User | None,
     action: str,
     obj,
     case: Case | None = None,
     detail: str = "",
-    request=None,
+    request: HttpRequest | None = None,
     channel: str = "web",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
@@ -60,7 +71,12 @@ def audit_record(
 
 
 def audit_identity_read(
-    *, actor, resident: Resident, case: Case | None = None, request=None, channel: str = "web"
+    *,
+    actor: User,
+    resident: Resident,
+    case: Case | None = None,
+    request: HttpRequest | None = None,
+    channel: str = "web",
 ) -> AuditEvent:
     """Every read of a resident's identity is written down (DESIGN §4.6)."""
     return audit_record(
@@ -73,24 +89,36 @@ def audit_identity_read(
     )
 
 
-def _require_member(*, actor, team: DistrictTeam) -> None:
+def _require_member(*, actor: User, team: DistrictTeam) -> None:
     if not TeamMembership.objects.filter(user=actor, team=team).exists():
         raise PermissionDenied
+
+
+def _team_for(*, actor: User, team: DistrictTeam | None) -> DistrictTeam:
+    """The team given, or, when none is given, the only team the actor works in (the rule
+    for every caller: the form hides the choice then, the API lets it be left out)."""
+    if team is not None:
+        return team
+    teams = list(teams_of(user=actor)[:2])
+    if len(teams) != 1:
+        raise ValidationError({"team": _("Choose the district team the resident belongs to.")})
+    return teams[0]
 
 
 @transaction.atomic
 def resident_register(
     *,
-    actor,
-    team: DistrictTeam,
+    actor: User,
     first_name: str,
     last_name: str,
-    date_of_birth,
+    date_of_birth: date,
     postcode: str,
     household: str,
-    request=None,
+    team: DistrictTeam | None = None,
+    request: HttpRequest | None = None,
     channel: str = "web",
 ) -> Resident:
+    team = _team_for(actor=actor, team=team)
     _require_member(actor=actor, team=team)
     compact = postcode.replace(" ", "").upper()
     resident = Resident.objects.create(
@@ -103,8 +131,8 @@ def resident_register(
         created_by=actor,
     )
     group = team_group_ensure(team=team)
+    # Seeing the identity is the team's only grant: nothing edits a resident outside the admin.
     assign_perm("wijkteam.view_resident", group, resident)
-    assign_perm("wijkteam.change_resident", group, resident)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -116,7 +144,9 @@ def resident_register(
 
 
 @transaction.atomic
-def case_open(*, actor, resident: Resident, request=None, channel: str = "web") -> Case:
+def case_open(
+    *, actor: User, resident: Resident, request: HttpRequest | None = None, channel: str = "web"
+) -> Case:
     _require_member(actor=actor, team=resident.team)
     for _attempt in range(10):
         try:
@@ -138,3 +168,32 @@ def case_open(*, actor, resident: Resident, request=None, channel: str = "web") 
         channel=channel,
     )
     return case
+
+
+@transaction.atomic
+def case_open_with_resident(
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    postcode: str,
+    household: str,
+    team: DistrictTeam | None = None,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> Case:
+    """Register a resident and open their case: one use case, one transaction (the form and
+    the API both do this; neither is left with a resident without a case)."""
+    resident = resident_register(
+        actor=actor,
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        household=household,
+        request=request,
+        channel=channel,
+    )
+    return case_open(actor=actor, resident=resident, request=request, channel=channel)

@@ -1,25 +1,18 @@
-"""The generalist's side: the team's cases, registering a resident, a case with its identity."""
+"""wijkteam's pages: registering a resident (and opening the case), a case with its identity.
+The team's home with its questions is consultation's (consultation.views.asking)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import role_required
-from accounts.roles import Role
-from consultation.selectors import team_cases
+from accounts.roles import TEAM_ROLES, role_required
+from config.forms import add_service_errors
 from wijkteam.forms import ResidentCaseForm
 from wijkteam.selectors import cases_visible_to, residents_visible_to, teams_of
-from wijkteam.services import audit_identity_read, case_open, resident_register
-
-TEAM_ROLES = (Role.GENERALIST, Role.TEAM_LEAD)
-
-
-@role_required(*TEAM_ROLES)
-def home(request):
-    """The team's cases with their questions and statuses (pseudonyms; names on the case page)."""
-    return render(request, "wijkteam/home.html", {"cases": team_cases(user=request.user)})
+from wijkteam.services import audit_identity_read, case_open_with_resident
 
 
 @role_required(*TEAM_ROLES)
@@ -27,20 +20,13 @@ def home(request):
 def resident_new(request):
     form = ResidentCaseForm(request.POST or None, teams=teams_of(user=request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        resident = resident_register(
-            actor=request.user,
-            team=data["team"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-            postcode=data["postcode"],
-            household=data["household"],
-            request=request,
-        )
-        case = case_open(actor=request.user, resident=resident, request=request)
-        messages.success(request, _("Case %(pseudonym)s is opened.") % {"pseudonym": case})
-        return redirect("wijkteam:case", pseudonym=case.pseudonym)
+        try:
+            case = case_open_with_resident(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case %(pseudonym)s is opened.") % {"pseudonym": case})
+            return redirect("wijkteam:case", pseudonym=case.pseudonym)
     return render(request, "wijkteam/resident_form.html", {"form": form})
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consultation",
     "triage",
     "reports",
+    "navigation",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.wijkexpert",
+                "navigation.context_processors.wijkexpert",
             ],
         },
     },
@@ -261,6 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.errors.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wijkexpert API",

@@ -3,19 +3,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.otp import has_second_factor
-from accounts.roles import ROLE_HOMES, Role, request_roles
-
-NAV_LABELS = {
-    Role.GENERALIST: _("My district team"),
-    Role.TEAM_LEAD: _("My district team"),
-    Role.EXPERT: _("Inbox"),
-    Role.TRIAGE: _("Triage queue"),
-    Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
-}
+from accounts.roles import request_roles
+from consultation.selectors import unread_notification_count
+from navigation.homes import NAV_LABELS, ROLE_HOMES
 
 
 def wijkexpert(request):
-    """Demo banner and the navigation of the roles the user holds."""
+    """Demo banner, the navigation of the roles the user holds, and the bell's count."""
     context = {"demo_mode": settings.DEMO_MODE, "nav_items": [], "user_roles": []}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not has_second_factor(user):
@@ -36,7 +30,5 @@ def wijkexpert(request):
             {"label": _("Administration"), "url": reverse("admin:index"), "current": False}
         )
     context["user_roles"] = [role.label for role in roles]
-    from consultation.selectors import unread_notification_count
-
     context["unread_notifications"] = unread_notification_count(user=user)
     return context

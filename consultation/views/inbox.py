@@ -1,16 +1,19 @@
+"""The expert's inbox (served under /expert/)."""
+
+from __future__ import annotations
+
 from django.shortcuts import render
 
-from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.roles import Role, role_required
 from consultation.forms import InboxFilterForm
 from consultation.selectors import expert_inbox, expert_profile_of
 from wijkteam.models import age_band_label
 
 
 @role_required(Role.EXPERT)
-def home(request):
-    """The inbox: questions open to the expert (network pools, matching expertise) and questions
-    assigned to or picked up by them; filters by domain, target group, urgency and status."""
+def inbox(request):
+    """Questions open to the expert (network pools, matching expertise) and questions assigned
+    to or picked up by them; filters by domain, target group, urgency and status."""
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     questions = list(
@@ -26,7 +29,7 @@ def home(request):
         question.age_band = age_band_label(question.resident_age)
     return render(
         request,
-        "expertise/home.html",
+        "consultation/inbox.html",
         {
             "profile": expert_profile_of(user=request.user),
             "questions": questions,

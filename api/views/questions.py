@@ -1,0 +1,298 @@
+"""Questions and their actions. The asking team gets QuestionForTeam, everyone else who may
+see the question (experts) QuestionForExpert, which has no resident field at all."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from api import serializers as s
+from api.permissions import TeamMemberMayCreate
+from api.views.common import ApiViewMixin, valid
+from consultation import services
+from consultation.models import Message, Question
+from consultation.selectors import question_prefetches, questions_visible_to, with_case_profile
+from consultation.services import QuestionInput
+from wijkteam.selectors import team_ids_of
+
+QUESTION_RESPONSE = PolymorphicProxySerializer(
+    component_name="Question",
+    serializers=[s.QuestionTeamSerializer, s.QuestionExpertSerializer],
+    resource_type_field_name=None,
+    many=False,
+)
+QUESTION_LIST_RESPONSE = PolymorphicProxySerializer(
+    component_name="QuestionListItem",
+    serializers=[s.QuestionTeamSerializer, s.QuestionExpertSerializer],
+    resource_type_field_name=None,
+)
+QUESTION_DESCRIPTION = (
+    "Members of the asking team get QuestionForTeam; everyone else who may see the question "
+    "(experts) gets QuestionForExpert, which has no resident field at all: the case pseudonym, "
+    "an age band and the household composition only."
+)
+BAD_REQUEST = OpenApiResponse(description="Field errors: {field: [message, …]}.")
+PRIVACY_OR_BAD_REQUEST = OpenApiResponse(
+    response=s.PrivacyErrorSerializer,
+    description="The privacy check found text that may identify the resident "
+    '({"privacy": {field: [{kind, label, text}]}}), or field errors.',
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Questions you may see",
+        description="Your teams' questions and, as an expert, the questions open or assigned to "
+        "you. " + QUESTION_DESCRIPTION,
+        parameters=[s.QuestionFilterSerializer],
+        responses={200: QUESTION_LIST_RESPONSE, 400: BAD_REQUEST},
+    ),
+    retrieve=extend_schema(
+        summary="One question",
+        description=QUESTION_DESCRIPTION,
+        responses={200: QUESTION_RESPONSE},
+    ),
+    create=extend_schema(
+        summary="Save a draft question (team members)",
+        description="Nothing leaves the team until the question is submitted. `pool` may be "
+        "left out when one expert pool serves the team.",
+        request=s.QuestionWriteSerializer,
+        responses={201: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+    ),
+    partial_update=extend_schema(
+        summary="Change a draft question (team members)",
+        request=s.QuestionUpdateSerializer,
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+    ),
+)
+class QuestionViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAuthenticated, TeamMemberMayCreate]
+    serializer_class = s.QuestionExpertSerializer
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Question.objects.none()
+        return (
+            with_case_profile(questions_visible_to(user=self.request.user))
+            .select_related("pool", "asked_by", "case")
+            .prefetch_related(*question_prefetches())
+            .order_by("-last_activity_at", "-pk")
+        )
+
+    # -- serializer per object: the team gets the team serializer, everyone else the expert one
+    def _team_ids(self) -> set[int]:
+        if not hasattr(self, "_cached_team_ids"):
+            self._cached_team_ids = set(
+                team_ids_of(user=self.request.user).values_list("team_id", flat=True)
+            )
+        return self._cached_team_ids
+
+    def _is_team_member(self, question: Question) -> bool:
+        return question.team_id in self._team_ids()
+
+    def _represent(self, question: Question) -> dict:
+        serializer_class = (
+            s.QuestionTeamSerializer
+            if self._is_team_member(question)
+            else s.QuestionExpertSerializer
+        )
+        return serializer_class(question, context=self.get_serializer_context()).data
+
+    def _fresh(self, question: Question) -> dict:
+        """Reload through the scoped queryset (status, experts and annotations current)."""
+        return self._represent(self.get_queryset().get(pk=question.pk))
+
+    # -- reads
+    def list(self, request, *args, **kwargs):
+        filters = s.QuestionFilterSerializer(data=request.query_params)
+        filters.isvalid(raise_exception=True)
+        queryset = self.get_queryset().filter(**filters.validated_data)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([self._represent(q) for q in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._represent(self.get_object()))
+
+    # -- the asking team
+    def create(self, request, *args, **kwargs):
+        serializer = s.QuestionWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.isvalid(raise_exception=True)
+        data = serializer.validated_data
+        question = services.question_create(
+            actor=request.user,
+            case=data["case"],
+            pool=data.get("pool"),
+            data=QuestionInput.of(data),
+            life_domains=data.get("life_domains", ()),
+            target_groups=data.get("target_groups", ()),
+        )
+        return Response(self._fresh(question), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        question = self.get_object()
+        serializer = s.QuestionUpdateSerializer(
+            question, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.isvalid(raise_exception=True)
+        data = serializer.validated_data
+        current = {
+            field: getattr(question, field)
+            for field in ("title", "situation", "tried", "question", "urgency", "help_form")
+        }
+        question = services.question_update_draft(
+            actor=request.user,
+            question=question,
+            data=QuestionInput.of({**current, **data}),
+            pool=data.get("pool", question.pool),
+            life_domains=data.get("life_domains", question.life_domains.all()),
+            target_groups=data.get("target_groups", question.target_groups.all()),
+        )
+        return Response(self._fresh(question))
+
+    @extend_schema(
+        summary="Submit a draft to the expert pool",
+        description="Runs the privacy check on the texts first: when it finds something that may "
+        "identify the resident, the answer is a 400 listing the findings per field; edit the "
+        "draft, or submit again with privacy_confirmed: true.",
+        request=s.SubmitSerializer,
+        responses={200: s.QuestionTeamSerializer, 400: PRIVACY_OR_BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.SubmitSerializer, request)
+        self.privacy_may_echo_text = self._is_team_member(question)
+        question = services.question_submit(
+            actor=request.user, question=question, privacy_confirmed=body["privacy_confirmed"]
+        )
+        return Response(self._fresh(question))
+
+    @extend_schema(
+        summary="Reply to a clarification request, or add a follow-up",
+        description="Runs the privacy check like submit.",
+        request=s.ReplySerializer,
+        responses={201: s.MessageSerializer, 400: PRIVACY_OR_BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.ReplySerializer, request)
+        self.privacy_may_echo_text = self._is_team_member(question)
+        message = services.question_reply(
+            actor=request.user,
+            question=question,
+            body=body["body"],
+            privacy_confirmed=body["privacy_confirmed"],
+        )
+        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Close with the close-out feedback (the asking team only)",
+        description="`ratings` maps each advice's message id to its usefulness, 1 to 5.",
+        request=s.CloseSerializer,
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.CloseSerializer, request)
+        services.question_close(actor=request.user, question=question, **body)
+        return Response(self._fresh(question))
+
+    @extend_schema(
+        summary="Reopen a closed question (the asking team only)",
+        request=s.ReasonSerializer,
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.ReasonSerializer, request)
+        services.question_reopen(actor=request.user, question=question, reason=body["reason"])
+        return Response(self._fresh(question))
+
+    @extend_schema(
+        summary="Withdraw the question (the asking team only)",
+        request=s.ReasonSerializer,
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.ReasonSerializer, request)
+        services.question_withdraw(actor=request.user, question=question, reason=body["reason"])
+        return Response(self._fresh(question))
+
+    # -- experts
+    @extend_schema(
+        summary="Pick the question up (experts)",
+        description="Others in the pool see who is on it.",
+        request=None,
+        responses={200: QUESTION_RESPONSE, 400: BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"], url_path="pick-up")
+    def pick_up(self, request, pk=None):
+        question = self.get_object()
+        services.question_pick_up(actor=request.user, question=question)
+        return Response(self._fresh(question))
+
+    @extend_schema(
+        summary="Give advice (experts)",
+        request=s.MessageBodySerializer,
+        responses={201: s.MessageSerializer, 400: BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def advise(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.MessageBodySerializer, request)
+        message = services.question_advise(actor=request.user, question=question, body=body["body"])
+        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Ask the generalist for clarification (experts)",
+        request=s.MessageBodySerializer,
+        responses={201: s.MessageSerializer, 400: BAD_REQUEST},
+    )
+    @action(detail=True, methods=["post"], url_path="request-clarification")
+    def request_clarification(self, request, pk=None):
+        question = self.get_object()
+        body = valid(s.MessageBodySerializer, request)
+        message = services.question_request_clarification(
+            actor=request.user, question=question, body=body["body"]
+        )
+        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    # -- the thread
+    @extend_schema(
+        summary="The question's thread",
+        description="Advice, clarification requests, replies and follow-ups, oldest first.",
+        request=None,
+        responses={200: s.MessageSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def messages(self, request, pk=None):
+        question = self.get_object()
+        messages = (
+            Message.objects.filter(question=question)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+        page = self.paginate_queryset(messages)
+        return self.get_paginated_response(s.MessageSerializer(page, many=True).data)

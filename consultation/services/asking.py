@@ -1,0 +1,280 @@
+"""The asking team's writes: draft, submit, reply, close, reopen, withdraw.
+
+Ownership stays with the generalist (casusregie): only the asking team closes, reopens or
+withdraws; experts advise and ask for clarification (consultation.services.advising).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from consultation import workflow
+from consultation.access import Side, question_for_update
+from consultation.models import (
+    AdviceRating,
+    CloseOut,
+    Message,
+    Notification,
+    Question,
+    Reason,
+    Status,
+)
+from consultation.notifications import notify
+from consultation.services.common import (
+    QuestionInput,
+    matching_experts,
+    participants,
+    post,
+    privacy_check,
+)
+from expertise.models import ExpertPool
+from wijkteam.models import Case
+from wijkteam.selectors import is_team_member
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from accounts.models import User
+    from expertise.models import LifeDomain, TargetGroup
+
+ROUTE_BY_MODEL = {
+    ExpertPool.CollaborationModel.NETWORK: (Status.OPEN, Reason.ROUTED_NETWORK),
+    ExpertPool.CollaborationModel.TEAM: (Status.SCHEDULED, Reason.ROUTED_TEAM),
+    ExpertPool.CollaborationModel.TRIAGE: (Status.IN_TRIAGE, Reason.ROUTED_TRIAGE),
+}
+
+
+def pools_serving(*, team_id: int):
+    """The active expert pools a team may ask, by name."""
+    return ExpertPool.objects.filter(teams=team_id, is_active=True).order_by("name")
+
+
+def _pool_for(*, team_id: int, pool: ExpertPool | None) -> ExpertPool:
+    """The pool asked: the one given, which must serve the team, or, when none is given, the
+    only pool that serves it (the rule for every caller: form, API, demo)."""
+    if pool is None:
+        only = list(pools_serving(team_id=team_id)[:2])
+        if len(only) != 1:
+            raise ValidationError({"pool": _("Choose the expert pool to ask.")})
+        return only[0]
+    if not pool.is_active or not pool.teams.filter(pk=team_id).exists():
+        raise ValidationError({"pool": _("This expert pool does not serve your team.")})
+    return pool
+
+
+@transaction.atomic
+def question_create(
+    *,
+    actor: User,
+    case: Case,
+    data: QuestionInput,
+    pool: ExpertPool | None = None,
+    life_domains: Iterable[LifeDomain] = (),
+    target_groups: Iterable[TargetGroup] = (),
+) -> Question:
+    """A draft question; nothing leaves the team until question_submit."""
+    if not is_team_member(user=actor, team_id=case.team_id):
+        raise PermissionDenied(_("Only the asking district team can do this."))
+    question = Question.objects.create(
+        case=case,
+        team_id=case.team_id,
+        pool=_pool_for(team_id=case.team_id, pool=pool),
+        asked_by=actor,
+        **{field: getattr(data, field) for field in QuestionInput.FIELDS},
+    )
+    question.life_domains.set(life_domains)
+    question.target_groups.set(target_groups)
+    workflow.start(question=question, actor=actor)
+    return question
+
+
+@transaction.atomic
+def question_update_draft(
+    *,
+    actor: User,
+    question: Question,
+    data: QuestionInput,
+    pool: ExpertPool | None = None,
+    life_domains: Iterable[LifeDomain] = (),
+    target_groups: Iterable[TargetGroup] = (),
+) -> Question:
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    if question.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be edited."))
+    for field in QuestionInput.FIELDS:
+        setattr(question, field, getattr(data, field))
+    question.pool = _pool_for(team_id=question.team_id, pool=pool or question.pool)
+    question.save()
+    question.life_domains.set(life_domains)
+    question.target_groups.set(target_groups)
+    return question
+
+
+@transaction.atomic
+def question_submit(
+    *, actor: User, question: Question, privacy_confirmed: bool = False
+) -> Question:
+    """Send the draft to the pool; routed by the pool's collaboration model (DESIGN §3)."""
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    if question.status != Status.DRAFT:
+        raise ValidationError(_("This question has already been submitted."))
+    if not question.pool.is_active:
+        raise ValidationError({"pool": _("This expert pool does not serve your team.")})
+    kinds = privacy_check(
+        question=question,
+        texts={
+            "title": question.title,
+            "situation": question.situation,
+            "tried": question.tried,
+            "question": question.question,
+        },
+        confirmed=privacy_confirmed,
+    )
+    workflow.transition(
+        question=question,
+        to=Status.SUBMITTED,
+        actor=actor,
+        code=Reason.PRIVACY_CONFIRMED if kinds else "",
+        reason=kinds,
+    )
+    route, code = ROUTE_BY_MODEL[question.pool.collaboration_model]
+    workflow.transition(question=question, to=route, actor=None, code=code)
+    if route == Status.IN_TRIAGE:
+        notify(
+            kind=Notification.Kind.NEW_IN_QUEUE,
+            question=question,
+            recipients=question.pool.triage_workers.all(),
+            event_key=f"question:{question.pk}:in-queue",
+        )
+    if route == Status.OPEN:
+        notify(
+            kind=Notification.Kind.NEW_QUESTION,
+            question=question,
+            recipients=matching_experts(question=question),
+            event_key=f"question:{question.pk}:submitted",
+        )
+    return question
+
+
+@transaction.atomic
+def question_reply(
+    *, actor: User, question: Question, body: str, privacy_confirmed: bool = False
+) -> Message:
+    """The generalist writes in the thread: an answer to a clarification request (the question
+    returns to where it was) or a follow-up."""
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    if question.status not in workflow.OPEN_FOR_MESSAGES:
+        raise ValidationError(_("This question is not open for messages."))
+    kinds = privacy_check(question=question, texts={"body": body}, confirmed=privacy_confirmed)
+    answering = question.status == Status.NEEDS_CLARIFICATION
+    recipients = participants(question)
+    if answering:
+        # Whoever asked (an expert, or the triage worker) hears the answer.
+        asked = question.messages.filter(kind=Message.Kind.CLARIFICATION_REQUEST).last()
+        if asked is not None:
+            recipients.append(asked.author)
+    return post(
+        question=question,
+        author=actor,
+        kind=Message.Kind.REPLY if answering else Message.Kind.FOLLOW_UP,
+        body=body,
+        move_to=(question.status_before_clarification or Status.OPEN) if answering else None,
+        code=Reason.PRIVACY_CONFIRMED if kinds else Reason.CLARIFICATION_GIVEN,
+        reason=kinds,
+        notify_kind=Notification.Kind.REPLY if answering else Notification.Kind.FOLLOW_UP,
+        recipients=recipients,
+    )
+
+
+def _ratings(question: Question, ratings: dict | None) -> dict[int, int]:
+    try:
+        ratings = {int(pk): int(score) for pk, score in (ratings or {}).items()}
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"ratings": _("Usefulness is a number from 1 to 5.")}) from exc
+    advice_ids = set(
+        question.messages.filter(kind=Message.Kind.ADVICE).values_list("pk", flat=True)
+    )
+    if set(ratings) - advice_ids:
+        raise ValidationError({"ratings": _("Rate only the advice given on this question.")})
+    if any(not 1 <= score <= 5 for score in ratings.values()):
+        raise ValidationError({"ratings": _("Usefulness is a number from 1 to 5.")})
+    return ratings
+
+
+@transaction.atomic
+def question_close(
+    *,
+    actor: User,
+    question: Question,
+    direction: str,
+    escalation: str,
+    comment: str = "",
+    ratings: dict[int, int] | None = None,
+) -> CloseOut:
+    """Close with the close-out form; only the asking team closes (casusregie)."""
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    if question.status not in workflow.CLOSABLE:
+        raise ValidationError(_("This question cannot be closed now."))
+    errors = {}
+    if direction not in CloseOut.Direction.values:
+        errors["direction"] = _("Choose what the advice did.")
+    if escalation not in CloseOut.Escalation.values:
+        errors["escalation"] = _("Choose what happened to escalation.")
+    if errors:
+        raise ValidationError(errors)
+    scores = _ratings(question, ratings)
+    close_out = CloseOut.objects.create(
+        question=question,
+        closed_by=actor,
+        direction=direction,
+        escalation=escalation,
+        comment=comment,
+    )
+    AdviceRating.objects.bulk_create(
+        AdviceRating(close_out=close_out, message_id=pk, usefulness=score)
+        for pk, score in scores.items()
+    )
+    workflow.transition(question=question, to=Status.CLOSED, actor=actor, code=Reason.CLOSED)
+    notify(
+        kind=Notification.Kind.QUESTION_CLOSED,
+        question=question,
+        recipients=participants(question),
+        event_key=f"closeout:{close_out.pk}",
+    )
+    return close_out
+
+
+@transaction.atomic
+def question_reopen(*, actor: User, question: Question, reason: str) -> Question:
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    if question.status != Status.CLOSED:
+        raise ValidationError(_("Only a closed question can be reopened."))
+    has_advice = question.messages.filter(kind=Message.Kind.ADVICE).exists()
+    step = workflow.transition(
+        question=question,
+        to=Status.ANSWERED if has_advice else Status.OPEN,
+        actor=actor,
+        code=Reason.REOPENED,
+        reason=reason,
+    )
+    # The experts who advised hear that the question is open again.
+    notify(
+        kind=Notification.Kind.REOPENED,
+        question=question,
+        recipients=participants(question),
+        event_key=f"reopen:{step.pk}",
+    )
+    return question
+
+
+@transaction.atomic
+def question_withdraw(*, actor: User, question: Question, reason: str = "") -> Question:
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    workflow.transition(
+        question=question, to=Status.WITHDRAWN, actor=actor, code=Reason.WITHDRAWN, reason=reason
+    )
+    return question

@@ -1,0 +1,22 @@
+"""Where each role works: its home page and the label of its entry in the navigation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+# The URL name of each role's home page; the first role a person holds decides where they land.
+ROLE_HOMES = {
+    Role.GENERALIST: "wijkteam:home",
+    Role.TEAM_LEAD: "wijkteam:home",
+    Role.EXPERT: "expertise:home",
+    Role.TRIAGE: "triage:home",
+    Role.MUNICIPALITY_ADMIN: "reports:home",
+}
+
+NAV_LABELS = {
+    Role.GENERALIST: _("My district team"),
+    Role.TEAM_LEAD: _("My district team"),
+    Role.EXPERT: _("Inbox"),
+    Role.TRIAGE: _("Triage queue"),
+    Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
+}
