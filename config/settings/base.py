@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consultation",
     "triage",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS
 from accounts.models import User
 from accounts.roles import Role, roles_of
+from demo.data.people import DEMO_PASSWORD, ROLE_ACCOUNTS
 from expertise.models import ExpertPool, ExpertProfile, Organisation
 from wijkteam.models import DistrictTeam, Municipality, TeamMembership
 

@@ -199,11 +199,13 @@ def test_expert_has_an_inbox_with_unread_questions(demo):
 def test_demo_clock_uses_working_days_in_the_past(weekday):
     from datetime import datetime
 
-    from accounts.demo_consultation import CASES, TODAY, _Clock
+    from demo.clock import Clock
+    from demo.data.cases import CASES
+    from demo.script import TODAY
 
     monday = timezone.make_aware(datetime(2026, 11, 16, 7, 30))
     now = monday + timedelta(days=weekday)
-    clock = _Clock(now)
+    clock = Clock(now)
     for spec in CASES:
         clock.start_case()
         when = [spec.opened] + [(step.days_ago, step.at) for step in spec.question.steps]

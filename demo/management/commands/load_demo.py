@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS, load_demo
 from accounts.roles import ROLE_LABELS, Role
+from demo.data.people import DEMO_PASSWORD, ROLE_ACCOUNTS
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):
