@@ -16,6 +16,7 @@ released as idle at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -37,12 +38,16 @@ from consultation.models import (
 from demo.clock import Clock, birth_date
 from demo.data.cases import CASES
 from demo.data.people import DEMO_DOMAIN
-from demo.script import DemoQuestion, Step
+from demo.script import DemoCase, DemoQuestion, Step
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 from triage import services as triage
 from triage.models import QuestionRevision, TriageClaim, TriageDecision
 from wijkteam.models import Case, DistrictTeam, Resident
 from wijkteam.services import case_open, resident_register
+
+# A running count every so many cases: a few lines, not one per case.
+REPORT_EVERY = 10
+
 
 # Rows a step writes with the real time; moved back to the step's moment afterwards.
 _STAMPED = (
@@ -78,79 +83,111 @@ class _Run:
     ended_at: datetime | None = None
 
 
-def load_demo_consultation() -> None:
-    """Load the demo cases and questions that are not there yet (see the module docstring)."""
+def load_demo_consultation(*, report: Callable[[str], None] = lambda line: None) -> None:
+    """Load the demo cases and questions that are not there yet (see the module docstring);
+    `report` receives a line of progress every REPORT_EVERY cases, and one at the end."""
     with transaction.atomic():
-        _load()
+        new = _load(report)
         # The demo's notifications are history: their e-mails count as sent long ago, so the
-        # first `make run` does not mail (or print) a hundred stale messages.
+        # first `make run` does not mail (or print) a hundred stale messages. Inside the
+        # transaction: the outbox queues on commit only the rows still pending by then.
         Notification.objects.filter(
             question__case__resident__created_by__is_demo_account=True,
             channel=Notification.Channel.EMAIL,
         ).exclude(state=Notification.State.SENT).update(
             state=Notification.State.SENT, sent_at=F("created_at")
         )
+    report(f"Cases and questions: {len(CASES)}/{len(CASES)}… done ({new} new)")
 
 
-def _load() -> None:
+def _load(report: Callable[[str], None]) -> int:
+    """Load the missing cases; the number loaded."""
     started = timezone.now()
-    clock = Clock(started)
-    today = timezone.localdate(started)
-    users = {
-        user.email.split("@")[0]: user
-        for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
-    }
-    teams = {team.name: team for team in DistrictTeam.objects.all()}
-    pools = {pool.name: pool for pool in ExpertPool.objects.all()}
-    domains = {domain.slug: domain for domain in LifeDomain.objects.all()}
-    groups = {group.slug: group for group in TargetGroup.objects.all()}
+    context = _Context(
+        started=started,
+        clock=Clock(started),
+        users={
+            user.email.split("@")[0]: user
+            for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+        },
+        teams={team.name: team for team in DistrictTeam.objects.all()},
+        pools={pool.name: pool for pool in ExpertPool.objects.all()},
+        domains={domain.slug: domain for domain in LifeDomain.objects.all()},
+        groups={group.slug: group for group in TargetGroup.objects.all()},
+    )
+    new = 0
+    for done, spec in enumerate(CASES, start=1):
+        new += _load_case(spec, context)
+        if done % REPORT_EVERY == 0 and done < len(CASES):
+            report(f"Cases and questions: {done}/{len(CASES)}…")
+    return new
 
-    for spec in CASES:
-        team = teams[spec.team]
-        if Resident.objects.filter(
-            team=team, first_name=spec.first_name, last_name=spec.last_name
-        ).exists():
-            continue
-        clock.start_case()
-        owner = users[spec.owner]
-        opened = clock.at(*spec.opened)
-        resident = resident_register(
-            actor=owner,
-            team=team,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            date_of_birth=birth_date(today, spec.age, spec.birthday_offset),
-            postcode=spec.postcode,
-            household=spec.household,
+
+@dataclass(frozen=True)
+class _Context:
+    """What every case needs: the moment loading began, its clock, and the demo's rows by key."""
+
+    started: datetime
+    clock: Clock
+    users: dict[str, User]
+    teams: dict[str, DistrictTeam]
+    pools: dict[str, ExpertPool]
+    domains: dict[str, LifeDomain]
+    groups: dict[str, TargetGroup]
+
+
+def _load_case(spec: DemoCase, context: _Context) -> bool:
+    """Register the resident, open the case and perform the question's steps; False when the
+    resident is there already (loaded before)."""
+    team = context.teams[spec.team]
+    if Resident.objects.filter(
+        team=team, first_name=spec.first_name, last_name=spec.last_name
+    ).exists():
+        return False
+    clock, users = context.clock, context.users
+    clock.start_case()
+    owner = users[spec.owner]
+    opened = clock.at(*spec.opened)
+    resident = resident_register(
+        actor=owner,
+        team=team,
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+        date_of_birth=birth_date(
+            timezone.localdate(context.started), spec.age, spec.birthday_offset
+        ),
+        postcode=spec.postcode,
+        household=spec.household,
+    )
+    case = case_open(actor=owner, resident=resident)
+    Resident.objects.filter(pk=resident.pk).update(created_at=opened)
+    Case.objects.filter(pk=case.pk).update(created_at=opened)
+
+    run = _Run()
+    for step in spec.question.steps:
+        moment = clock.at(step.days_ago, step.at)
+        actor = users[step.actor]
+        _perform(
+            step,
+            run,
+            actor=actor,
+            case=case,
+            spec=spec.question,
+            pools=context.pools,
+            domains=context.domains,
+            groups=context.groups,
+            users=users,
         )
-        case = case_open(actor=owner, resident=resident)
-        Resident.objects.filter(pk=resident.pk).update(created_at=opened)
-        Case.objects.filter(pk=case.pk).update(created_at=opened)
-
-        run = _Run()
-        for step in spec.question.steps:
-            moment = clock.at(step.days_ago, step.at)
-            actor = users[step.actor]
-            _perform(
-                step,
-                run,
-                actor=actor,
-                case=case,
-                spec=spec.question,
-                pools=pools,
-                domains=domains,
-                groups=groups,
-                users=users,
-            )
-            _backdate(run.question, started, moment)
-            run.seen.setdefault(actor.pk, []).append(moment)
-            if step.action != "read":
-                run.activity.append(moment)
-            if step.action == "submit":
-                run.submitted_at = moment
-            if step.action in ("close", "withdraw", "redirect"):
-                run.ended_at = moment
-        _settle(run)
+        _backdate(run.question, context.started, moment)
+        run.seen.setdefault(actor.pk, []).append(moment)
+        if step.action != "read":
+            run.activity.append(moment)
+        if step.action == "submit":
+            run.submitted_at = moment
+        if step.action in ("close", "withdraw", "redirect"):
+            run.ended_at = moment
+    _settle(run)
+    return True
 
 
 def _perform(
@@ -203,7 +240,7 @@ def _perform(
         services.question_mark_read(user=actor, question=question)
     elif step.action in TRIAGE_ACTIONS:
         _perform_triage(step, run, actor=actor, question=question, users=users)
-    else:  # pragma: no cover - a typo in the script above
+    else:  # pragma: no cover - a typo in demo.data.cases
         raise ValueError(f"unknown demo step {step.action!r}")
 
 
@@ -257,7 +294,7 @@ def _perform_triage(step: Step, run: _Run, *, actor, question: Question, users) 
         triage.triage_plan_session(worker=actor, question=question, reason=step.reason)
     elif step.action == "redirect":
         triage.triage_redirect(worker=actor, question=question, target=step.target, note=step.text)
-    else:  # pragma: no cover - a typo in the script above
+    else:  # pragma: no cover - a typo in demo.data.cases
         raise ValueError(f"unknown demo step {step.action!r}")
 
 

@@ -7,7 +7,7 @@ organisation are in demo.data; the cases and questions are loaded by demo.consul
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import transaction
 
@@ -40,17 +40,22 @@ from wijkteam.models import DistrictTeam, Municipality, Region, TeamMembership
 MEMBERS_PER_TEAM = 3
 
 
-def load_demo() -> None:
-    """Load what is missing of the demo, in one transaction."""
+def load_demo(*, report: Callable[[str], None] = lambda line: None) -> None:
+    """Load what is missing of the demo, in one transaction; `report` receives a line of
+    progress after each step (the command prints them)."""
     with transaction.atomic():
         region, municipalities, teams = _region_and_teams()
+        report("Region, municipalities and teams… done")
         _team_members(teams)
+        report("Generalists and team leads… done")
         _experts_and_pools(region, teams)
+        report("Care providers, experts and pools… done")
         admin = _user(MUNICIPALITY_ADMIN)
         municipalities[ADMIN_MUNICIPALITY].admins.add(admin)
         _user(ADMINISTRATOR, is_staff=True, is_superuser=True)
+        report("Municipality admin and functional administrator… done")
         # Cases and questions in every state.
-        load_demo_consultation()
+        load_demo_consultation(report=report)
 
 
 def _user(person: DemoPerson, **extra) -> User:
