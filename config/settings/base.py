@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "triage",
     "reports",
     "navigation",
+    "demo",
 ]
 
 MIDDLEWARE = [

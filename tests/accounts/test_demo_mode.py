@@ -59,12 +59,3 @@ def test_demo_account_cannot_even_sign_in_outside_demo_mode(client, settings, de
     assert response.status_code == 200
     assert "demo-omgeving" in response.text
     assert "_auth_user_id" not in client.session
-
-
-def test_load_demo_refuses_where_demo_data_is_not_allowed(settings):
-    from django.core.management import CommandError, call_command
-
-    settings.DEMO_DATA_ALLOWED = False
-    with pytest.raises(CommandError):
-        call_command("load_demo")
-    assert not User.objects.filter(is_demo_account=True).exists()

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.demo import DEMO_PASSWORD, ROLE_ACCOUNTS, load_demo
 from accounts.roles import ROLE_LABELS, Role
+from demo.data.people import DEMO_PASSWORD, ROLE_ACCOUNTS
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):
@@ -16,10 +17,16 @@ class Command(BaseCommand):
         if not list:
             if not settings.DEMO_DATA_ALLOWED:
                 raise CommandError("Demo data (with public passwords) is never loaded here.")
-            load_demo()
+            load_demo(report=self._progress)
             self.stdout.write(self.style.SUCCESS("Demo data for Regio Eemland is loaded."))
             return
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for role, email in ROLE_ACCOUNTS:
             label = ROLE_LABELS[Role(role)] if role in Role else _("Functional administrator")
             self.stdout.write(f"  {str(label):<30} {email}")
+
+    def _progress(self, line: str) -> None:
+        # Flushed at once: on a pipe (CI logs, `make run | tee`) the lines would otherwise appear
+        # only when loading has finished.
+        self.stdout.write(line)
+        self.stdout.flush()

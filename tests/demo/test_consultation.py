@@ -195,29 +195,6 @@ def test_expert_has_an_inbox_with_unread_questions(demo):
     assert mine.filter(read_at__isnull=False).exists()
 
 
-@pytest.mark.parametrize("weekday", range(7))
-def test_demo_clock_uses_working_days_in_the_past(weekday):
-    from datetime import datetime
-
-    from accounts.demo_consultation import CASES, TODAY, _Clock
-
-    monday = timezone.make_aware(datetime(2026, 11, 16, 7, 30))
-    now = monday + timedelta(days=weekday)
-    clock = _Clock(now)
-    for spec in CASES:
-        clock.start_case()
-        when = [spec.opened] + [(step.days_ago, step.at) for step in spec.question.steps]
-        moments = [clock.at(*args) for args in when]
-        assert moments == sorted(moments)
-        assert len(set(moments)) == len(moments)
-        for (days_ago, _at), moment in zip(when, moments, strict=True):
-            assert moment < now
-            if days_ago == TODAY:  # today, even on a weekend: the triage home shows it
-                assert timezone.localdate(moment) == timezone.localdate(now)
-            else:
-                assert timezone.localtime(moment).weekday() < 5
-
-
 def _kinds(question):
     return set(question.triage_decisions.values_list("kind", flat=True))
 

@@ -1,208 +1,53 @@
-"""Demo consultations: cases and questions in every state the services can reach, so `make run`
-shows a lived-in app (issue 3). Called at the end of accounts.demo.load_demo().
-
-Everything goes through the services (wijkteam.services, consultation.services): histories,
-row-level grants, audit events and notification rows are the real thing. Afterwards the
-timestamps are moved back into the last weeks with queryset updates, so lists look real: the
-question's own dates, its status changes, messages, experts, close-outs, notifications and read
-markers. The audit log is never touched (it is append-only): it records when the demo was loaded.
-
-Idempotent: a case is keyed on its resident (team, first and last name); a resident that already
-exists means its case and question were loaded before, and nothing is written for it.
+"""The demo cases: one fictional resident per case, one question each, scripted as the steps
+that happened to it (demo.script). demo.consultation performs them through the real services.
 
 The residents are fictional; their surnames say so (Proefsma, Verzinga, Denkbeeld, …). The free
 texts never name the resident and pass the privacy guard (consultation.privacy), as they must:
 question_submit and question_reply refuse them otherwise.
 
-The triage pool (issue 4) is lived-in too, through triage.services: questions waiting in the
-queue (urgent, normal, one past its triage target, one claimed by the triage worker), sent back
-for clarification and returned to the queue, sharpened and assigned (accepted, not yet answered,
-declined back into the queue), answered by triage or by an assigned expert, planned for a
-multidisciplinary session, redirected, and closed. A few triage steps happen TODAY, whatever day
-the demo is loaded, so the triage home shows today's decisions; the claim still held keeps the
-loading time as its last touch, so it is not released as idle at once.
-
-`submitted` is a passing state: every submitted question is routed at once by its pool's
-collaboration model.
+Every state the services can reach is here (`submitted` is a passing state: a submitted question
+is routed at once by its pool's collaboration model), and the triage pool is lived-in: questions
+waiting in the queue (urgent, normal, one past its triage target, one claimed by the triage
+worker), sent back for clarification and returned to the queue, sharpened and assigned
+(accepted, not yet answered, declined back into the queue), answered by triage or by an assigned
+expert, planned for a multidisciplinary session, redirected, and closed. A few triage steps
+happen TODAY, whatever day the demo is loaded, so the triage home shows today's decisions.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
-from accounts.demo import DEMO_DOMAIN
-from accounts.models import User
-from consultation import services, workflow
-from consultation.models import (
-    CloseOut,
-    Message,
-    Notification,
-    Question,
-    QuestionExpert,
-    QuestionRead,
-    QuestionTransition,
+from consultation.models import CloseOut, Question
+from demo.data.organisation import NETWORK, TEAM_POOL, TRIAGE_POOL
+from demo.script import (
+    TODAY,
+    DemoCase,
+    DemoQuestion,
+    accept,
+    advise,
+    assign,
+    claim,
+    clarify,
+    close,
+    decline,
+    draft,
+    pick_up,
+    plan_session,
+    read,
+    redirect,
+    release,
+    reopen,
+    reply,
+    sharpen,
+    submit,
+    triage_answer,
+    triage_clarify,
+    withdraw,
 )
-from expertise.models import ExpertPool, LifeDomain, TargetGroup
-from triage import services as triage
-from triage.models import QuestionRevision, TriageClaim, TriageDecision
-from wijkteam.models import Case, DistrictTeam, Resident
-from wijkteam.services import case_open, resident_register
-
-NETWORK = "Expertisenetwerk Amersfoort"
-TEAM_POOL = "Expertiseteam Soest-Baarn"
-TRIAGE_POOL = "Expertisepool Eemland (triage)"
+from wijkteam.models import Resident
 
 URGENT = Question.Urgency.URGENT
-NORMAL = Question.Urgency.NORMAL
 Help = Question.HelpForm
 Direction = CloseOut.Direction
 Escalation = CloseOut.Escalation
 Household = Resident.Household
-
-
-# --- The script ----------------------------------------------------------------------------------
-# `days_ago` for what happens today, whatever day the demo is loaded (a weekend too): `at` is then
-# how long before loading began (H:MM), and never before midnight. The triage home shows today's
-# decisions; without these it would be empty on every day but the one the script was written.
-TODAY = -1
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing that happened, `days_ago` working days back, at `at` (local time, HH:MM)."""
-
-    days_ago: int
-    at: str
-    # draft, submit, pick_up, advise, clarify, reply, close, reopen, withdraw, read; and the
-    # triage steps: claim, release, triage_clarify, triage_answer, sharpen, assign, accept,
-    # decline, plan_session, redirect
-    action: str
-    actor: str  # e-mail address without the demo domain
-    text: str = ""
-    direction: str = ""
-    escalation: str = ""
-    ratings: tuple[tuple[str, int], ...] = ()
-    title: str = ""  # sharpen: the new title (`text` is the new summary)
-    experts: tuple[str, ...] = ()  # assign
-    target: str = ""  # redirect: a key of triage.services.REDIRECT_TARGETS
-    reason: str = ""  # a triage decision's reason
-
-
-def draft(days_ago, at, actor):
-    return Step(days_ago, at, "draft", actor)
-
-
-def submit(days_ago, at, actor):
-    return Step(days_ago, at, "submit", actor)
-
-
-def pick_up(days_ago, at, actor):
-    return Step(days_ago, at, "pick_up", actor)
-
-
-def advise(days_ago, at, actor, text):
-    return Step(days_ago, at, "advise", actor, text)
-
-
-def clarify(days_ago, at, actor, text):
-    return Step(days_ago, at, "clarify", actor, text)
-
-
-def reply(days_ago, at, actor, text):
-    """A reply to a clarification request, or a follow-up when none is pending."""
-    return Step(days_ago, at, "reply", actor, text)
-
-
-def close(days_ago, at, actor, direction, escalation, comment, ratings=()):
-    return Step(days_ago, at, "close", actor, comment, direction, escalation, tuple(ratings))
-
-
-def reopen(days_ago, at, actor, reason):
-    return Step(days_ago, at, "reopen", actor, reason)
-
-
-def withdraw(days_ago, at, actor, reason):
-    return Step(days_ago, at, "withdraw", actor, reason)
-
-
-def read(days_ago, at, actor):
-    """The user opened the question (no activity of its own)."""
-    return Step(days_ago, at, "read", actor)
-
-
-# The triage worker's decisions (triage.services) and the assigned expert's answer to them.
-def claim(days_ago, at, actor):
-    return Step(days_ago, at, "claim", actor)
-
-
-def release(days_ago, at, actor):
-    return Step(days_ago, at, "release", actor)
-
-
-def triage_clarify(days_ago, at, actor, text):
-    return Step(days_ago, at, "triage_clarify", actor, text)
-
-
-def triage_answer(days_ago, at, actor, text, reason=""):
-    return Step(days_ago, at, "triage_answer", actor, text, reason=reason)
-
-
-def sharpen(days_ago, at, actor, title, summary, reason=""):
-    return Step(days_ago, at, "sharpen", actor, summary, title=title, reason=reason)
-
-
-def assign(days_ago, at, actor, experts, reason=""):
-    return Step(days_ago, at, "assign", actor, experts=tuple(experts), reason=reason)
-
-
-def accept(days_ago, at, actor):
-    return Step(days_ago, at, "accept", actor)
-
-
-def decline(days_ago, at, actor, reason):
-    return Step(days_ago, at, "decline", actor, reason)
-
-
-def plan_session(days_ago, at, actor, reason):
-    return Step(days_ago, at, "plan_session", actor, reason=reason)
-
-
-def redirect(days_ago, at, actor, target, note):
-    return Step(days_ago, at, "redirect", actor, note, target=target)
-
-
-@dataclass(frozen=True)
-class DemoQuestion:
-    pool: str
-    title: str
-    situation: str
-    tried: str
-    question: str
-    life_domains: tuple[str, ...]
-    target_groups: tuple[str, ...]
-    steps: tuple[Step, ...]
-    urgency: str = NORMAL
-    help_form: str = Help.WRITTEN
-
-
-@dataclass(frozen=True)
-class DemoCase:
-    team: str
-    owner: str
-    first_name: str
-    last_name: str
-    # The age the texts mention: the birth date is derived from it, so the story stays true.
-    age: int
-    birthday_offset: int  # days since the last birthday (fixed, so the date looks random)
-    postcode: str
-    household: str
-    opened: tuple[int, str]
-    question: DemoQuestion
 
 
 CASES: list[DemoCase] = [
@@ -1668,305 +1513,3 @@ CASES: list[DemoCase] = [
         ),
     ),
 ]
-
-
-# --- Loading -------------------------------------------------------------------------------------
-class _Clock:
-    """Turns (working days ago, HH:MM) into a moment in the past: never later than the moment
-    loading began, and strictly increasing within one case."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-        self.latest = now - timedelta(seconds=1)
-        self.previous: datetime | None = None
-
-    def start_case(self) -> None:
-        self.previous = None
-
-    def at(self, days_ago: int, hhmm: str) -> datetime:
-        """`days_ago` counts working days: wijkteams and experts work on weekdays. TODAY is
-        today, whatever day that is, `hhmm` (H:MM) before loading began."""
-        if days_ago == TODAY:
-            return self._today(hhmm)
-        day = timezone.localdate(self.now)
-        for _ in range(days_ago):
-            day -= timedelta(days=1)
-            while day.weekday() >= 5:
-                day -= timedelta(days=1)
-        while day.weekday() >= 5:  # day 0 on a weekend
-            day -= timedelta(days=1)
-        hour, minute = (int(part) for part in hhmm.split(":"))
-        moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
-        if self.previous is not None and moment <= self.previous:
-            moment = self.previous + timedelta(minutes=3)
-        moment = min(moment, self.latest)
-        self.previous = moment
-        return moment
-
-    def _today(self, before: str) -> datetime:
-        hours, minutes = (int(part) for part in before.split(":"))
-        midnight = timezone.make_aware(datetime.combine(timezone.localdate(self.now), time.min))
-        moment = max(self.now - timedelta(hours=hours, minutes=minutes), midnight)
-        if self.previous is not None and moment <= self.previous:
-            moment = self.previous + timedelta(minutes=1)
-        moment = min(moment, self.latest)
-        self.previous = moment
-        return moment
-
-
-def _birth_date(today: date, age: int, offset: int) -> date:
-    """A birth date at which the resident is `age` today: `offset` days after a birthday."""
-    last_birthday = today - timedelta(days=offset)
-    try:
-        return last_birthday.replace(year=last_birthday.year - age)
-    except ValueError:  # 29 February
-        return last_birthday.replace(year=last_birthday.year - age, day=28)
-
-
-# Rows a step writes with the real time; moved back to the step's moment afterwards.
-_STAMPED = (
-    QuestionTransition,
-    Message,
-    Notification,
-    QuestionExpert,
-    CloseOut,
-    TriageDecision,
-    QuestionRevision,
-)
-
-
-def _backdate(question: Question, started: datetime, moment: datetime) -> None:
-    """Move what the last step wrote (at the real time, so at or after `started`) to its moment.
-    A claim still held keeps its touched_at: its holder is at work on it now, and the beat task
-    would otherwise release it as idle at once."""
-    for model in _STAMPED:
-        model.objects.filter(question=question, created_at__gte=started).update(created_at=moment)
-    links = QuestionExpert.objects.filter(question=question)
-    links.filter(accepted_at__gte=started).update(accepted_at=moment)
-    links.filter(declined_at__gte=started).update(declined_at=moment)
-    TriageClaim.objects.filter(question=question, claimed_at__gte=started).update(claimed_at=moment)
-
-
-@dataclass
-class _Run:
-    question: Question | None = None
-    advice: dict[str, int] = field(default_factory=dict)  # expert key -> latest advice pk
-    seen: dict[int, list[datetime]] = field(default_factory=dict)  # user pk -> moments active
-    activity: list[datetime] = field(default_factory=list)
-    submitted_at: datetime | None = None
-    ended_at: datetime | None = None
-
-
-def load_demo_consultation() -> None:
-    """Load the demo cases and questions that are not there yet (see the module docstring)."""
-    with transaction.atomic():
-        _load()
-        # The demo's notifications are history: their e-mails count as sent long ago, so the
-        # first `make run` does not mail (or print) a hundred stale messages.
-        Notification.objects.filter(
-            question__case__resident__created_by__is_demo_account=True,
-            channel=Notification.Channel.EMAIL,
-        ).exclude(state=Notification.State.SENT).update(
-            state=Notification.State.SENT, sent_at=F("created_at")
-        )
-
-
-def _load() -> None:
-    started = timezone.now()
-    clock = _Clock(started)
-    today = timezone.localdate(started)
-    users = {
-        user.email.split("@")[0]: user
-        for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
-    }
-    teams = {team.name: team for team in DistrictTeam.objects.all()}
-    pools = {pool.name: pool for pool in ExpertPool.objects.all()}
-    domains = {domain.slug: domain for domain in LifeDomain.objects.all()}
-    groups = {group.slug: group for group in TargetGroup.objects.all()}
-
-    for spec in CASES:
-        team = teams[spec.team]
-        if Resident.objects.filter(
-            team=team, first_name=spec.first_name, last_name=spec.last_name
-        ).exists():
-            continue
-        clock.start_case()
-        owner = users[spec.owner]
-        opened = clock.at(*spec.opened)
-        resident = resident_register(
-            actor=owner,
-            team=team,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            date_of_birth=_birth_date(today, spec.age, spec.birthday_offset),
-            postcode=spec.postcode,
-            household=spec.household,
-        )
-        case = case_open(actor=owner, resident=resident)
-        Resident.objects.filter(pk=resident.pk).update(created_at=opened)
-        Case.objects.filter(pk=case.pk).update(created_at=opened)
-
-        run = _Run()
-        for step in spec.question.steps:
-            moment = clock.at(step.days_ago, step.at)
-            actor = users[step.actor]
-            _perform(
-                step,
-                run,
-                actor=actor,
-                case=case,
-                spec=spec.question,
-                pools=pools,
-                domains=domains,
-                groups=groups,
-                users=users,
-            )
-            _backdate(run.question, started, moment)
-            run.seen.setdefault(actor.pk, []).append(moment)
-            if step.action != "read":
-                run.activity.append(moment)
-            if step.action == "submit":
-                run.submitted_at = moment
-            if step.action in ("close", "withdraw", "redirect"):
-                run.ended_at = moment
-        _settle(run)
-
-
-def _perform(
-    step: Step, run: _Run, *, actor, case, spec: DemoQuestion, pools, domains, groups, users
-):
-    """Do one step through the services."""
-    if step.action == "draft":
-        run.question = services.question_create(
-            actor=actor,
-            case=case,
-            pool=pools[spec.pool],
-            data=services.QuestionInput(
-                title=spec.title,
-                situation=spec.situation,
-                tried=spec.tried,
-                question=spec.question,
-                urgency=spec.urgency,
-                help_form=spec.help_form,
-            ),
-            life_domains=[domains[slug] for slug in spec.life_domains],
-            target_groups=[groups[slug] for slug in spec.target_groups],
-        )
-        return
-    question = Question.objects.get(pk=run.question.pk)
-    if step.action == "submit":
-        services.question_submit(actor=actor, question=question)
-    elif step.action == "pick_up":
-        services.question_pick_up(actor=actor, question=question)
-    elif step.action == "advise":
-        message = services.question_advise(actor=actor, question=question, body=step.text)
-        run.advice[step.actor] = message.pk
-    elif step.action == "clarify":
-        services.question_request_clarification(actor=actor, question=question, body=step.text)
-    elif step.action == "reply":
-        services.question_reply(actor=actor, question=question, body=step.text)
-    elif step.action == "close":
-        services.question_close(
-            actor=actor,
-            question=question,
-            direction=step.direction,
-            escalation=step.escalation,
-            comment=step.text,
-            ratings={run.advice[key]: score for key, score in step.ratings},
-        )
-    elif step.action == "reopen":
-        services.question_reopen(actor=actor, question=question, reason=step.text)
-    elif step.action == "withdraw":
-        services.question_withdraw(actor=actor, question=question, reason=step.text)
-    elif step.action == "read":
-        services.question_mark_read(user=actor, question=question)
-    elif step.action in TRIAGE_ACTIONS:
-        _perform_triage(step, run, actor=actor, question=question, users=users)
-    else:  # pragma: no cover - a typo in the script above
-        raise ValueError(f"unknown demo step {step.action!r}")
-
-
-TRIAGE_ACTIONS = {
-    "claim",
-    "release",
-    "triage_clarify",
-    "triage_answer",
-    "sharpen",
-    "assign",
-    "accept",
-    "decline",
-    "plan_session",
-    "redirect",
-}
-
-
-def _perform_triage(step: Step, run: _Run, *, actor, question: Question, users) -> None:
-    """Do one triage step through triage.services."""
-    if step.action == "claim":
-        triage.triage_claim(worker=actor, question=question)
-    elif step.action == "release":
-        triage.triage_release(worker=actor, question=question)
-    elif step.action == "triage_clarify":
-        triage.triage_ask_clarification(worker=actor, question=question, body=step.text)
-    elif step.action == "triage_answer":
-        message = triage.triage_answer(
-            worker=actor, question=question, body=step.text, reason=step.reason
-        )
-        run.advice[step.actor] = message.pk
-    elif step.action == "sharpen":
-        triage.triage_sharpen(
-            worker=actor,
-            question=question,
-            title=step.title,
-            summary=step.text,
-            reason=step.reason,
-        )
-    elif step.action == "assign":
-        triage.triage_assign(
-            worker=actor,
-            question=question,
-            experts=[users[key] for key in step.experts],
-            reason=step.reason,
-        )
-    elif step.action == "accept":
-        triage.assignment_accept(expert=actor, question=question)
-    elif step.action == "decline":
-        triage.assignment_decline(expert=actor, question=question, reason=step.text)
-    elif step.action == "plan_session":
-        triage.triage_plan_session(worker=actor, question=question, reason=step.reason)
-    elif step.action == "redirect":
-        triage.triage_redirect(worker=actor, question=question, target=step.target, note=step.text)
-    else:  # pragma: no cover - a typo in the script above
-        raise ValueError(f"unknown demo step {step.action!r}")
-
-
-def _settle(run: _Run) -> None:
-    """Give the question its dates, and mark as read what each person has seen: a question is
-    read by whoever acted on it last; a notification is read once its recipient next acted on the
-    question or opened it. The rest stays unread, as it would be."""
-    question = Question.objects.get(pk=run.question.pk)
-    fields = {
-        "created_at": min(run.activity),
-        "last_activity_at": max(run.activity),
-        "submitted_at": run.submitted_at,
-        "closed_at": run.ended_at if question.status in workflow.FINAL else None,
-    }
-    Question.objects.filter(pk=question.pk).update(**fields)
-
-    for user_pk, moments in run.seen.items():
-        user = User(pk=user_pk)
-        services.question_mark_read(user=user, question=question)
-        QuestionRead.objects.filter(question=question, user_id=user_pk).update(read_at=max(moments))
-
-    notifications = Notification.objects.filter(
-        question=question, channel=Notification.Channel.IN_APP
-    )
-    for notification in notifications:
-        later = [
-            m for m in run.seen.get(notification.recipient_id, []) if m >= notification.created_at
-        ]
-        if later:
-            services.notifications_mark_read(
-                user=User(pk=notification.recipient_id), ids=[notification.pk]
-            )
-            Notification.objects.filter(pk=notification.pk).update(read_at=min(later))
