@@ -33,6 +33,7 @@ from consultation.models import (
     Question,
     QuestionExpert,
     QuestionRead,
+    QuestionRevision,
     QuestionTransition,
 )
 from demo.clock import Clock, birth_date
@@ -41,9 +42,9 @@ from demo.data.people import DEMO_DOMAIN
 from demo.script import DemoCase, DemoQuestion, Step
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 from triage import services as triage
-from triage.models import QuestionRevision, TriageClaim, TriageDecision
+from triage.models import TriageClaim, TriageDecision
 from wijkteam.models import Case, DistrictTeam, Resident
-from wijkteam.services import case_open, resident_register
+from wijkteam.services import case_open_with_resident
 
 # A running count every so many cases: a few lines, not one per case.
 REPORT_EVERY = 10
@@ -148,7 +149,7 @@ def _load_case(spec: DemoCase, context: _Context) -> bool:
     clock.start_case()
     owner = users[spec.owner]
     opened = clock.at(*spec.opened)
-    resident = resident_register(
+    case = case_open_with_resident(
         actor=owner,
         team=team,
         first_name=spec.first_name,
@@ -159,8 +160,7 @@ def _load_case(spec: DemoCase, context: _Context) -> bool:
         postcode=spec.postcode,
         household=spec.household,
     )
-    case = case_open(actor=owner, resident=resident)
-    Resident.objects.filter(pk=resident.pk).update(created_at=opened)
+    Resident.objects.filter(pk=case.resident_id).update(created_at=opened)
     Case.objects.filter(pk=case.pk).update(created_at=opened)
 
     run = _Run()

@@ -120,7 +120,7 @@ class QuestionViewSet(
     # -- reads
     def list(self, request, *args, **kwargs):
         filters = s.QuestionFilterSerializer(data=request.query_params)
-        filters.isvalid(raise_exception=True)
+        filters.is_valid(raise_exception=True)
         queryset = self.get_queryset().filter(**filters.validated_data)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([self._represent(q) for q in page])
@@ -133,7 +133,7 @@ class QuestionViewSet(
         serializer = s.QuestionWriteSerializer(
             data=request.data, context=self.get_serializer_context()
         )
-        serializer.isvalid(raise_exception=True)
+        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         question = services.question_create(
             actor=request.user,
@@ -150,7 +150,7 @@ class QuestionViewSet(
         serializer = s.QuestionUpdateSerializer(
             question, data=request.data, partial=True, context=self.get_serializer_context()
         )
-        serializer.isvalid(raise_exception=True)
+        serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         current = {
             field: getattr(question, field)

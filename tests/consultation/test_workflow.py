@@ -36,8 +36,14 @@ def question(org, generalist):
     return QuestionFactory(case=case, pool=org["pool"], asked_by=generalist)
 
 
+def locked(question: Question) -> Question:
+    """The row as a write gets it (consultation.access.question_for_update locks through this)."""
+    return workflow.lock(Question.objects.all(), pk=question.pk)
+
+
 def put_in(question: Question, status: str, *, before_clarification: str = "") -> Question:
-    """Bring a question into `status` as if it got there earlier (bypassing the machine)."""
+    """Bring a question into `status` as if it got there earlier (bypassing the machine), and
+    return it locked, as a write would hold it."""
     fields = {
         "status": status,
         "status_before_clarification": before_clarification,
@@ -46,8 +52,7 @@ def put_in(question: Question, status: str, *, before_clarification: str = "") -
         "last_activity_at": LONG_AGO,
     }
     Question.objects.filter(pk=question.pk).update(**fields)
-    question.refresh_from_db()
-    return question
+    return locked(question)
 
 
 def test_the_table_covers_every_status():
@@ -61,19 +66,17 @@ def test_the_table_covers_every_status():
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_every_allowed_transition_works_and_is_recorded(question, generalist, current, target):
     before = Status.ANSWERED if current == Status.NEEDS_CLARIFICATION else ""
-    put_in(question, current, before_clarification=before)
+    row = put_in(question, current, before_clarification=before)
     started = timezone.now()
 
-    locked = workflow.transition(
-        question=question, to=target, actor=generalist, reason="omdat het kan"
-    )
+    step = workflow.transition(question=row, to=target, actor=generalist, reason="omdat het kan")
 
     stored = Question.objects.get(pk=question.pk)
     assert stored.status == target
-    assert locked.status == question.status == target  # the caller's instance is kept current
+    assert row.status == target  # the locked row is changed in place, nothing is copied back
     assert stored.last_activity_at >= started
     history = list(QuestionTransition.objects.filter(question=question))
-    assert len(history) == 1
+    assert history == [step]
     entry = history[0]
     assert (entry.actor, entry.from_status, entry.to_status, entry.reason) == (
         generalist,
@@ -88,15 +91,15 @@ def test_every_allowed_transition_works_and_is_recorded(question, generalist, cu
 def test_disallowed_transitions_are_refused_and_change_nothing(
     question, generalist, current, target
 ):
-    put_in(question, current)
+    row = put_in(question, current)
     before = Question.objects.filter(pk=question.pk).values().get()
 
     with pytest.raises(TransitionNotAllowed) as refused:
-        workflow.transition(question=question, to=target, actor=generalist, reason="mag niet")
+        workflow.transition(question=row, to=target, actor=generalist, reason="mag niet")
 
     assert (refused.value.current, refused.value.target) == (current, target)
     assert Question.objects.filter(pk=question.pk).values().get() == before
-    assert question.status == current
+    assert row.status == current
     assert not QuestionTransition.objects.filter(question=question).exists()
 
 
@@ -125,12 +128,14 @@ def test_the_refusal_message_names_both_states():
 
 
 def test_reason_is_cut_to_the_column_length(question, generalist):
-    workflow.transition(question=question, to=Status.SUBMITTED, actor=generalist, reason="x" * 900)
+    workflow.transition(
+        question=locked(question), to=Status.SUBMITTED, actor=generalist, reason="x" * 900
+    )
     assert QuestionTransition.objects.get(question=question).reason == "x" * 500
 
 
 def test_actor_may_be_the_system(question):
-    workflow.transition(question=question, to=Status.SUBMITTED, actor=None)
+    workflow.transition(question=locked(question), to=Status.SUBMITTED, actor=None)
     assert QuestionTransition.objects.get(question=question).actor is None
 
 
@@ -139,23 +144,23 @@ def test_actor_may_be_the_system(question):
     "current", [Status.IN_TRIAGE, Status.OPEN, Status.ASSIGNED, Status.SCHEDULED, Status.ANSWERED]
 )
 def test_needs_clarification_remembers_where_the_question_was(question, generalist, current):
-    put_in(question, current)
+    row = put_in(question, current)
 
-    workflow.transition(question=question, to=Status.NEEDS_CLARIFICATION, actor=generalist)
+    workflow.transition(question=row, to=Status.NEEDS_CLARIFICATION, actor=generalist)
 
     stored = Question.objects.get(pk=question.pk)
     assert stored.status == Status.NEEDS_CLARIFICATION
     assert stored.status_before_clarification == current
-    assert question.status_before_clarification == current
+    assert row.status_before_clarification == current
 
 
 @pytest.mark.parametrize(
     "target", [Status.OPEN, Status.ANSWERED, Status.CLOSED, Status.WITHDRAWN, Status.IN_TRIAGE]
 )
 def test_leaving_needs_clarification_clears_the_memory(question, generalist, target):
-    put_in(question, Status.NEEDS_CLARIFICATION, before_clarification=Status.OPEN)
+    row = put_in(question, Status.NEEDS_CLARIFICATION, before_clarification=Status.OPEN)
 
-    workflow.transition(question=question, to=target, actor=generalist)
+    workflow.transition(question=row, to=target, actor=generalist)
 
     stored = Question.objects.get(pk=question.pk)
     assert stored.status == target
@@ -163,8 +168,8 @@ def test_leaving_needs_clarification_clears_the_memory(question, generalist, tar
 
 
 def test_other_moves_leave_status_before_clarification_alone(question, generalist):
-    put_in(question, Status.OPEN)
-    workflow.transition(question=question, to=Status.ANSWERED, actor=generalist)
+    row = put_in(question, Status.OPEN)
+    workflow.transition(question=row, to=Status.ANSWERED, actor=generalist)
     assert Question.objects.get(pk=question.pk).status_before_clarification == ""
 
 
@@ -172,20 +177,22 @@ def test_other_moves_leave_status_before_clarification_alone(question, generalis
 def test_submission_sets_submitted_at(question, generalist):
     assert question.submitted_at is None
     started = timezone.now()
+    row = locked(question)
 
-    workflow.transition(question=question, to=Status.SUBMITTED, actor=generalist)
+    workflow.transition(question=row, to=Status.SUBMITTED, actor=generalist)
 
     stored = Question.objects.get(pk=question.pk)
     assert stored.submitted_at is not None and stored.submitted_at >= started
-    assert question.submitted_at == stored.submitted_at
+    assert row.submitted_at == stored.submitted_at
     assert stored.closed_at is None
 
 
 def test_routing_after_submission_keeps_submitted_at(question, generalist):
-    workflow.transition(question=question, to=Status.SUBMITTED, actor=generalist)
+    row = locked(question)
+    workflow.transition(question=row, to=Status.SUBMITTED, actor=generalist)
     submitted_at = Question.objects.get(pk=question.pk).submitted_at
 
-    workflow.transition(question=question, to=Status.OPEN, actor=None)
+    workflow.transition(question=row, to=Status.OPEN, actor=None)
 
     assert Question.objects.get(pk=question.pk).submitted_at == submitted_at
 
@@ -200,34 +207,34 @@ def test_routing_after_submission_keeps_submitted_at(question, generalist):
     ],
 )
 def test_final_states_set_closed_at(question, generalist, current, target):
-    put_in(question, current)
+    row = put_in(question, current)
     started = timezone.now()
 
-    workflow.transition(question=question, to=target, actor=generalist)
+    workflow.transition(question=row, to=target, actor=generalist)
 
     stored = Question.objects.get(pk=question.pk)
     assert stored.closed_at is not None and stored.closed_at >= started
-    assert question.closed_at == stored.closed_at
+    assert row.closed_at == stored.closed_at
 
 
 @pytest.mark.parametrize("target", [Status.ANSWERED, Status.OPEN])
 def test_reopening_clears_closed_at(question, generalist, target):
-    put_in(question, Status.CLOSED)
-    assert question.closed_at is not None
+    row = put_in(question, Status.CLOSED)
+    assert row.closed_at is not None
 
-    workflow.transition(question=question, to=target, actor=generalist, reason="heropend")
+    workflow.transition(question=row, to=target, actor=generalist, reason="heropend")
 
     stored = Question.objects.get(pk=question.pk)
     assert stored.status == target
     assert stored.closed_at is None
-    assert question.closed_at is None
+    assert row.closed_at is None
     assert stored.submitted_at == LONG_AGO  # reopening is not a new submission
 
 
 def test_non_final_moves_leave_closed_at_empty(question, generalist):
-    put_in(question, Status.SUBMITTED)
-    workflow.transition(question=question, to=Status.OPEN, actor=generalist)
-    workflow.transition(question=question, to=Status.ANSWERED, actor=generalist)
+    row = put_in(question, Status.SUBMITTED)
+    workflow.transition(question=row, to=Status.OPEN, actor=generalist)
+    workflow.transition(question=row, to=Status.ANSWERED, actor=generalist)
     assert Question.objects.get(pk=question.pk).closed_at is None
 
 
@@ -237,8 +244,16 @@ def test_a_stale_instance_is_checked_against_the_database(question, generalist):
     put_in(question, Status.WITHDRAWN)
 
     with pytest.raises(TransitionNotAllowed):
-        workflow.transition(question=stale, to=Status.SUBMITTED, actor=generalist)
+        workflow.transition(question=locked(stale), to=Status.SUBMITTED, actor=generalist)
     assert Question.objects.get(pk=question.pk).status == Status.WITHDRAWN
+
+
+def test_a_row_that_was_not_locked_is_refused(question, generalist):
+    """transition() never locks on its own: it takes the row question_for_update() locked."""
+    with pytest.raises(RuntimeError):
+        workflow.transition(question=question, to=Status.SUBMITTED, actor=generalist)
+    assert Question.objects.get(pk=question.pk).status == Status.DRAFT
+    assert not QuestionTransition.objects.filter(question=question).exists()
 
 
 def test_a_full_journey_is_recorded_in_order(question, generalist):
@@ -252,8 +267,9 @@ def test_a_full_journey_is_recorded_in_order(question, generalist):
         Status.ANSWERED,
         Status.CLOSED,
     ]
+    row = locked(question)
     for target in route:
-        workflow.transition(question=question, to=target, actor=generalist)
+        workflow.transition(question=row, to=target, actor=generalist)
 
     history = list(
         QuestionTransition.objects.filter(question=question).values_list("from_status", "to_status")

@@ -16,13 +16,14 @@ from consultation.models import (
     Question,
     QuestionExpert,
     QuestionRead,
+    QuestionRevision,
     QuestionTransition,
     Status,
 )
 from consultation.privacy import ResidentIdentity, find_identity_leaks
 from consultation.selectors import expert_inbox, team_cases, unread_notification_count
 from expertise.models import ExpertPool
-from triage.models import QuestionRevision, TriageClaim, TriageDecision
+from triage.models import RedirectTarget, TriageClaim, TriageDecision
 from triage.selectors import decisions_today, late_for, queue_for
 from triage.services import release_idle_claims
 from wijkteam.models import AuditEvent, Case, Resident
@@ -276,10 +277,12 @@ def test_the_triage_pool_has_questions_in_every_triage_state(demo):
 
     # Redirected, to the voorliggend veld and back to the GP, each with a note.
     redirected = questions.filter(status=Status.REDIRECTED)
-    reasons = set(
-        TriageDecision.objects.filter(question__in=redirected).values_list("reason", flat=True)
+    targets = set(
+        TriageDecision.objects.filter(question__in=redirected).values_list(
+            "redirect_target", flat=True
+        )
     )
-    assert reasons == {"regular care / voorliggend veld", "back to the GP"}
+    assert targets == {RedirectTarget.REGULAR_CARE, RedirectTarget.GP}
     for question in redirected:
         assert question.messages.get().kind == Message.Kind.TRIAGE_NOTE
         assert question.closed_at is not None

@@ -1,0 +1,95 @@
+"""consultation.workflow is the only writer of a question's status and history, and its table
+holds every move the services make."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from consultation.models import QuestionTransition, Status
+from consultation.workflow import MOVES, TRANSITIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["accounts", "wijkteam", "expertise", "consultation", "triage", "reports", "api", "demo"]
+WORKFLOW = ROOT / "consultation" / "workflow.py"
+GUARDED_FIELDS = {"status", "status_before_clarification"}
+
+
+def _sources():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts or path == WORKFLOW:
+                continue
+            yield path, ast.parse(path.read_text(), filename=str(path))
+
+
+def _writes(tree: ast.AST):
+    """Assignments to `<x>.status` / `<x>.status_before_clarification`, `.update(status=…)`,
+    and QuestionTransition created by hand."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for element in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if isinstance(element, ast.Attribute) and element.attr in GUARDED_FIELDS:
+                        yield node.lineno, f".{element.attr} ="
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            keywords = {k.arg for k in node.keywords}
+            if node.func.attr in {"update", "bulk_update"} and keywords & GUARDED_FIELDS:
+                yield node.lineno, f".{node.func.attr}(status…)"
+            owner = node.func.value
+            if (
+                node.func.attr in {"create", "bulk_create", "get_or_create"}
+                and isinstance(owner, ast.Attribute)
+                and isinstance(owner.value, ast.Name)
+                and owner.value.id == "QuestionTransition"
+            ):
+                yield node.lineno, "QuestionTransition.objects.create"
+
+
+def test_only_workflow_writes_status_and_history():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for path, tree in _sources()
+        for line, what in _writes(tree)
+    ]
+    assert found == [], "status or history written outside consultation/workflow.py"
+
+
+def test_the_scan_finds_what_it_looks_for():
+    """The scan above is not vacuous: it sees each kind of write."""
+    tree = ast.parse(
+        "q.status = 'x'\n"
+        "q.status_before_clarification, y = 'x', 1\n"
+        "Question.objects.filter(pk=1).update(status='x')\n"
+        "QuestionTransition.objects.create(question=q)\n"
+    )
+    assert [what for _line, what in _writes(tree)] == [
+        ".status =",
+        ".status_before_clarification =",
+        ".update(status…)",
+        "QuestionTransition.objects.create",
+    ]
+
+
+def test_every_move_is_declared_once_with_who_makes_it():
+    pairs = [(m.source, m.target) for m in MOVES]
+    assert len(pairs) == len(set(pairs))
+    assert {m.by for m in MOVES} <= {"team", "expert", "triage", "system", "session"}
+    assert set(TRANSITIONS) == set(Status.values)
+
+
+@pytest.mark.django_db
+def test_the_table_holds_every_move_the_demo_journeys_make():
+    """The demo plays every state of the life cycle through the real services: each step
+    they recorded is a move of the table (a history entry without a move is a note)."""
+    call_command("load_demo")
+    steps = set(
+        QuestionTransition.objects.exclude(from_status="")
+        .values_list("from_status", "to_status")
+        .distinct()
+    )
+    moves = {(s, t) for s, t in steps if s != t}
+    assert len(moves) >= 15  # the demo really walks the life cycle
+    assert moves <= {(m.source, m.target) for m in MOVES}
