@@ -7,6 +7,7 @@ while DEMO_MODE is on (`make run`); production settings force DEMO_MODE off.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -269,7 +270,7 @@ EXPERTS = [
     ),
 ]
 
-POOLS = [
+POOLS: list[dict[str, Any]] = [
     {
         "name": "Expertisenetwerk Amersfoort",
         "model": ExpertPool.CollaborationModel.NETWORK,

@@ -8,7 +8,7 @@ from accounts.views import admin_login_redirect, home
 from config.health import health
 
 # The admin signs in through our own two-factor flow, never its own password-only form.
-admin.site.login = admin_login_redirect
+admin.site.login = admin_login_redirect  # type: ignore[method-assign]  # deliberate override
 admin.site.site_header = "Wijkexpert beheer"
 
 urlpatterns = [
