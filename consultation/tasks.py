@@ -1,4 +1,8 @@
-"""Celery tasks: take ids, reload, start with guard clauses, safe to run twice."""
+"""Celery tasks: take ids, reload, start with guard clauses, safe to run twice.
+
+queue_emails, the outbox's hand-over to Celery, lives here too: consultation.notifications
+imports this module, never the other way round.
+"""
 
 from __future__ import annotations
 
@@ -70,11 +74,29 @@ def send_notification_email(self, notification_id: int) -> str:
     return "sent"
 
 
+def queue_emails(notification_ids: list[int]) -> None:
+    """Hand the e-mails to Celery. If the broker is down the rows stay pending and the periodic
+    sweep queues them later: the request that caused them still succeeds.
+
+    Only rows still pending are queued: whoever wrote them may have settled them before commit
+    (the demo loader marks its history as sent), and a task per settled row is only noise."""
+    still_pending = Notification.objects.filter(
+        pk__in=notification_ids, state=Notification.State.PENDING
+    ).values_list("pk", flat=True)
+    for notification_id in list(still_pending):
+        try:
+            send_notification_email.apply_async(args=(notification_id,))
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
+            logger.warning(
+                "could not queue notification %s (%s); the sweep will retry",
+                notification_id,
+                type(exc).__name__,
+            )
+
+
 @shared_task(name="consultation.sweep_pending_notifications")
 def sweep_pending_notifications() -> int:
     """Re-queue e-mails still pending after a few minutes (e.g. Redis was down at commit)."""
-    from consultation.notifications import queue_emails
-
     cutoff = timezone.now() - SWEEP_AFTER
     ids = list(
         Notification.objects.filter(
@@ -117,7 +139,7 @@ def send_daily_digests() -> int:
             if not rows:
                 continue
             user = User.objects.get(pk=user_id)
-            items = {}
+            items: dict[int, dict] = {}
             for row in rows:
                 items.setdefault(
                     row.question_id,
