@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
@@ -299,6 +300,17 @@ def test_queue_emails_survives_a_broker_failure_per_row(question, monkeypatch, c
     assert fake.queued == [up.pk]
     assert f"could not queue notification {down.pk} (OperationalError)" in caplog.text
     assert Notification.objects.get(pk=down.pk).state == PENDING  # for the sweep
+
+
+def test_queue_emails_stops_at_the_soft_time_limit(question, monkeypatch):
+    rows = [NotificationFactory(question=question) for _ in range(2)]
+    fake = FakeSendTask(fail={row.pk: SoftTimeLimitExceeded() for row in rows})
+    monkeypatch.setattr(tasks, "send_notification_email", fake)
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        queue_emails([row.pk for row in rows])
+    # Not swallowed like a broker error: the sweep stops, the rest waits for the next sweep.
+    assert len(fake.attempted) == 1
 
 
 def test_the_tasks_never_import_the_notifications_module():
