@@ -9,7 +9,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="wijkexpert.ping")
+# /health/ waits HEALTH_CELERY_TIMEOUT (3 s) for the answer; a ping that takes longer is dead.
+@app.task(name="config.celery.ping", soft_time_limit=5, time_limit=10)
 def ping() -> str:
     """Round trip for /health/: proves a worker is consuming the queue."""
     return "pong"

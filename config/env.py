@@ -5,6 +5,7 @@ what an operator may set (the README lists the same variables).
 """
 
 import os
+from typing import Literal, overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -12,6 +13,14 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+# With a default, or required, the value is always a string: the overloads tell the type checker
+# so, and every setting built from one (SITE_URL, REDIS_URL, ...) is typed `str`.
+@overload
+def env_str(name: str, default: str, *, required: bool = False) -> str: ...
+@overload
+def env_str(name: str, default: None = None, *, required: Literal[True]) -> str: ...
+@overload
+def env_str(name: str, default: None = None, *, required: bool = False) -> str | None: ...
 def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
     value = os.environ.get(name)
     if value is None or value == "":

@@ -11,7 +11,7 @@ from navigation.views import home
 from wijkteam.urls import urlpatterns as wijkteam_urlpatterns
 
 # The admin signs in through our own two-factor flow, never its own password-only form.
-admin.site.login = admin_login_redirect
+admin.site.login = admin_login_redirect  # type: ignore[method-assign]  # deliberate override
 admin.site.site_header = "Wijkexpert beheer"
 
 urlpatterns = [

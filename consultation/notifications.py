@@ -3,13 +3,10 @@ the same transaction as the event; the e-mail task is queued on commit with the 
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 
 from consultation.models import Notification, Question
-
-logger = logging.getLogger(__name__)
+from consultation.tasks import queue_emails
 
 
 def notify(*, kind: str, question: Question, recipients, event_key: str) -> None:
@@ -52,25 +49,3 @@ def notify(*, kind: str, question: Question, recipients, event_key: str) -> None
     )
     if pending:
         transaction.on_commit(lambda: queue_emails(pending))
-
-
-def queue_emails(notification_ids: list[int]) -> None:
-    """Hand the e-mails to Celery. If the broker is down the rows stay pending and the periodic
-    sweep queues them later: the request that caused them still succeeds.
-
-    Only rows still pending are queued: whoever wrote them may have settled them before commit
-    (the demo loader marks its history as sent), and a task per settled row is only noise."""
-    from consultation.tasks import send_notification_email
-
-    still_pending = Notification.objects.filter(
-        pk__in=notification_ids, state=Notification.State.PENDING
-    ).values_list("pk", flat=True)
-    for notification_id in list(still_pending):
-        try:
-            send_notification_email.apply_async(args=[notification_id])
-        except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
-            logger.warning(
-                "could not queue notification %s (%s); the sweep will retry",
-                notification_id,
-                type(exc).__name__,
-            )

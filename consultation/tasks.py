@@ -1,4 +1,10 @@
-"""Celery tasks: take ids, reload, start with guard clauses, safe to run twice."""
+"""Celery tasks: take ids, reload, start with guard clauses, safe to run twice.
+
+Each task is named by its import path and has a soft time limit (the task can still roll back
+and leave its rows pending) below a hard one (the worker process is killed). queue_emails, the
+outbox's hand-over to Celery, lives here too: consultation.notifications imports this module,
+never the other way round.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -24,8 +31,15 @@ def _question_url(question_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("consultation:question", args=[question_id])
 
 
+# One e-mail: a render and an SMTP exchange whose socket timeout is 10 s. Past the soft limit
+# send_mail raises, the transaction rolls back and the task retries (or the sweep re-queues it).
 @shared_task(
-    name="consultation.send_notification_email", bind=True, max_retries=5, default_retry_delay=60
+    name="consultation.tasks.send_notification_email",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+    soft_time_limit=30,
+    time_limit=60,
 )
 def send_notification_email(self, notification_id: int) -> str:
     """Send one notification e-mail exactly once: the row is locked (skip_locked, so a second
@@ -70,11 +84,34 @@ def send_notification_email(self, notification_id: int) -> str:
     return "sent"
 
 
-@shared_task(name="consultation.sweep_pending_notifications")
+def queue_emails(notification_ids: list[int]) -> None:
+    """Hand the e-mails to Celery. If the broker is down the rows stay pending and the periodic
+    sweep queues them later: the request that caused them still succeeds.
+
+    Only rows still pending are queued: whoever wrote them may have settled them before commit
+    (the demo loader marks its history as sent), and a task per settled row is only noise."""
+    still_pending = Notification.objects.filter(
+        pk__in=notification_ids, state=Notification.State.PENDING
+    ).values_list("pk", flat=True)
+    for notification_id in list(still_pending):
+        try:
+            send_notification_email.apply_async(args=(notification_id,))
+        except SoftTimeLimitExceeded:
+            raise  # the sweep ran out of time: stop, the rest stays pending for the next sweep
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
+            logger.warning(
+                "could not queue notification %s (%s); the sweep will retry",
+                notification_id,
+                type(exc).__name__,
+            )
+
+
+# At most 500 publishes, each bounded by the broker's connect timeout and retry policy.
+@shared_task(
+    name="consultation.tasks.sweep_pending_notifications", soft_time_limit=120, time_limit=180
+)
 def sweep_pending_notifications() -> int:
     """Re-queue e-mails still pending after a few minutes (e.g. Redis was down at commit)."""
-    from consultation.notifications import queue_emails
-
     cutoff = timezone.now() - SWEEP_AFTER
     ids = list(
         Notification.objects.filter(
@@ -89,7 +126,9 @@ def sweep_pending_notifications() -> int:
     return len(ids)
 
 
-@shared_task(name="consultation.send_daily_digests")
+# One e-mail per user with news, each in its own transaction: a run stopped at the soft limit
+# keeps what it sent and leaves the rest in the digest for the next run.
+@shared_task(name="consultation.tasks.send_daily_digests", soft_time_limit=300, time_limit=360)
 def send_daily_digests() -> int:
     """One e-mail per user listing the pseudonyms with news; each row is sent once."""
     from accounts.models import User
@@ -117,7 +156,7 @@ def send_daily_digests() -> int:
             if not rows:
                 continue
             user = User.objects.get(pk=user_id)
-            items = {}
+            items: dict[int, dict] = {}
             for row in rows:
                 items.setdefault(
                     row.question_id,

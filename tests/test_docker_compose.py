@@ -84,8 +84,9 @@ def project_dependencies() -> set[str]:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     names = set()
     for requirement in pyproject["project"]["dependencies"]:
-        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0)
-        names.add(re.sub(r"[-_.]+", "-", name).lower())
+        match = re.match(r"[A-Za-z0-9._-]+", requirement)
+        assert match, f"unreadable requirement {requirement!r}"
+        names.add(re.sub(r"[-_.]+", "-", match.group(0)).lower())
     return names
 
 
@@ -99,7 +100,9 @@ def check_executable(args: list[str]) -> None:
         return
     scripts = [ep for ep in entry_points(group="console_scripts") if ep.name == executable]
     assert scripts, f"no installed distribution provides the {executable!r} command"
-    distribution = re.sub(r"[-_.]+", "-", scripts[0].dist.name).lower()
+    dist = scripts[0].dist
+    assert dist is not None, f"{executable!r} has no distribution"
+    distribution = re.sub(r"[-_.]+", "-", dist.name).lower()
     assert distribution in project_dependencies(), (
         f"{executable!r} comes from {distribution!r}, which is not a runtime dependency in "
         "pyproject.toml: the image installs with `uv sync --no-dev`"

@@ -15,12 +15,14 @@ from triage.services import release_idle_claims
 from wijkteam.models import TeamMembership
 
 
-@shared_task(name="triage.check_clocks")
+# One pass over the open questions of the active triage pools, a few writes per late one;
+# idempotent, so a run cut short by the soft limit is finished by the next.
+@shared_task(name="triage.tasks.check_clocks", soft_time_limit=120, time_limit=180)
 def check_clocks() -> dict:
     released = release_idle_claims()
     now = timezone.now()
     flagged = 0
-    candidates = (
+    candidates = list(
         with_has_advice(
             Question.objects.filter(
                 pool__collaboration_model=ExpertPool.CollaborationModel.TRIAGE,
@@ -31,7 +33,6 @@ def check_clocks() -> dict:
         .select_related("pool")
         .prefetch_related("pool__triage_workers")
     )
-    candidates = list(candidates)
     # The team leads of every asking team in one query, not one per late question.
     leads_by_team: dict[int, list] = {}
     for membership in TeamMembership.objects.filter(

@@ -126,17 +126,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Task names are import paths; tests/test_celery_beat.py checks every entry against the app.
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-notifications": {
-        "task": "consultation.sweep_pending_notifications",
+        "task": "consultation.tasks.sweep_pending_notifications",
         "schedule": 60,
     },
     "triage-check-clocks": {
-        "task": "triage.check_clocks",
+        "task": "triage.tasks.check_clocks",
         "schedule": 15 * 60,
     },
     "send-daily-digests": {
-        "task": "consultation.send_daily_digests",
+        "task": "consultation.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
     "clear-expired-sessions": {

@@ -1,23 +1,28 @@
 """The outbox tasks, through a real Celery worker on the real Redis where it matters: nothing is
 lost, nothing is sent twice, and no e-mail carries case content (DESIGN §4.5)."""
 
+import ast
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from accounts.roles import Role
-from consultation import services
+from consultation import services, tasks
 from consultation.models import Notification
 from consultation.notifications import notify
 from consultation.tasks import (
     SWEEP_AFTER,
+    queue_emails,
     send_daily_digests,
     send_notification_email,
     sweep_pending_notifications,
@@ -255,6 +260,71 @@ def test_a_failed_send_keeps_the_row_pending(question, mailoutbox, settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     assert send_notification_email(row.pk) == "sent"
     assert len(mailoutbox) == 1
+
+
+class FakeSendTask:
+    """Stands in for send_notification_email: records what would be queued."""
+
+    def __init__(self, fail=()):
+        self.attempted: list[int] = []
+        self.queued: list[int] = []
+        self.fail = dict(fail)
+
+    def apply_async(self, args):
+        (notification_id,) = args
+        self.attempted.append(notification_id)
+        if notification_id in self.fail:
+            raise self.fail[notification_id]
+        self.queued.append(notification_id)
+
+
+def test_queue_emails_queues_only_rows_still_pending(question, monkeypatch):
+    pending = NotificationFactory(question=question)
+    sent = NotificationFactory(question=question, state=SENT)
+    digest = NotificationFactory(question=question, state=IN_DIGEST)
+    fake = FakeSendTask()
+    monkeypatch.setattr(tasks, "send_notification_email", fake)
+
+    queue_emails([pending.pk, sent.pk, digest.pk, pending.pk + 10_000])
+
+    assert fake.queued == [pending.pk]
+
+
+def test_queue_emails_survives_a_broker_failure_per_row(question, monkeypatch, caplog):
+    down, up = NotificationFactory(question=question), NotificationFactory(question=question)
+    fake = FakeSendTask(fail={down.pk: OperationalError("broker down")})
+    monkeypatch.setattr(tasks, "send_notification_email", fake)
+
+    queue_emails([down.pk, up.pk])
+
+    assert fake.queued == [up.pk]
+    assert f"could not queue notification {down.pk} (OperationalError)" in caplog.text
+    assert Notification.objects.get(pk=down.pk).state == PENDING  # for the sweep
+
+
+def test_queue_emails_stops_at_the_soft_time_limit(question, monkeypatch):
+    rows = [NotificationFactory(question=question) for _ in range(2)]
+    fake = FakeSendTask(fail={row.pk: SoftTimeLimitExceeded() for row in rows})
+    monkeypatch.setattr(tasks, "send_notification_email", fake)
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        queue_emails([row.pk for row in rows])
+    # Not swallowed like a broker error: the sweep stops, the rest waits for the next sweep.
+    assert len(fake.attempted) == 1
+
+
+def test_the_tasks_never_import_the_notifications_module():
+    """consultation.notifications imports queue_emails from here; an import back (even a lazy one
+    inside a task) would make the two modules a circle again."""
+    tree = ast.parse(Path(tasks.__file__).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+    assert "consultation.notifications" not in imported
 
 
 def test_daily_digest_one_mail_per_user_listing_pseudonyms(org, mailoutbox):
