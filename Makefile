@@ -7,7 +7,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv")
 VENV_PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test deps assets chromium lint typecheck mypy-baseline format messages
+.PHONY: run test deps assets chromium lint layers typecheck mypy-baseline format messages
 
 run: deps assets
 	$(VENV_PY) -m config.launcher run
@@ -37,9 +37,14 @@ static/vendor/.copied: node_modules/.package-lock.json scripts/copy_assets.sh
 chromium:
 	@scripts/ensure_chromium.sh
 
-lint: typecheck
+lint: typecheck layers
 	$(VENV_PY) -m ruff check .
 	$(VENV_PY) -m ruff format --check .
+
+# The layers of DESIGN §6 and no import circles inside an app ([tool.importlinter] in
+# pyproject.toml). No cache: a stale one has reported old imports.
+layers: deps
+	.venv/bin/lint-imports --no-cache
 
 # mypy (django-stubs, DRF stubs) held to mypy-baseline.txt: no new errors, and fixed ones must
 # leave the baseline, so it only shrinks.
