@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import UtrechtFormMixin
-from consultation.models import CloseOut, Question
+from consultation.models import CloseOut, Question, Status
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 
 PRIVACY_CONFIRM_LABEL = _(
@@ -177,10 +177,15 @@ class InboxFilterForm(UtrechtFormMixin, forms.Form):
         required=False,
         choices=[
             ("", _("All")),
-            ("open", _("open")),
-            ("answered", _("answered")),
-            ("needs_clarification", _("needs clarification")),
-            ("assigned", _("assigned")),
-            ("closed", _("closed")),
+            *(
+                (status.value, status.label)
+                for status in (
+                    Status.OPEN,
+                    Status.ANSWERED,
+                    Status.NEEDS_CLARIFICATION,
+                    Status.ASSIGNED,
+                    Status.CLOSED,
+                )
+            ),
         ],
     )

@@ -16,6 +16,7 @@ returns it; it never locks again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -32,61 +33,71 @@ if TYPE_CHECKING:
 S = Status
 
 
+class By(StrEnum):
+    """Who makes a move."""
+
+    TEAM = "team"  # the asking district team
+    EXPERT = "expert"
+    TRIAGE = "triage"
+    SYSTEM = "system"  # routing on submission
+    SESSION = "session"  # a multidisciplinary session (the sessions issue)
+
+
 @dataclass(frozen=True)
 class Move:
     source: str
     target: str
-    by: str  # who makes it: "team", "expert", "triage", "system", "session"
+    by: By
 
 
 MOVES: tuple[Move, ...] = (
     # The asking team sends its draft, or drops it.
-    Move(S.DRAFT, S.SUBMITTED, "team"),
-    Move(S.DRAFT, S.WITHDRAWN, "team"),
+    Move(S.DRAFT, S.SUBMITTED, By.TEAM),
+    Move(S.DRAFT, S.WITHDRAWN, By.TEAM),
     # Routing right after submission, by the pool's collaboration model (ROUTE_BY_MODEL).
-    Move(S.SUBMITTED, S.OPEN, "system"),
-    Move(S.SUBMITTED, S.IN_TRIAGE, "system"),
-    Move(S.SUBMITTED, S.SCHEDULED, "system"),
-    Move(S.SUBMITTED, S.WITHDRAWN, "team"),
+    Move(S.SUBMITTED, S.OPEN, By.SYSTEM),
+    Move(S.SUBMITTED, S.IN_TRIAGE, By.SYSTEM),
+    Move(S.SUBMITTED, S.SCHEDULED, By.SYSTEM),
+    Move(S.SUBMITTED, S.WITHDRAWN, By.TEAM),
     # Triage decides (triage.services).
-    Move(S.IN_TRIAGE, S.ANSWERED, "triage"),
-    Move(S.IN_TRIAGE, S.ASSIGNED, "triage"),
-    Move(S.IN_TRIAGE, S.SCHEDULED, "triage"),
-    Move(S.IN_TRIAGE, S.REDIRECTED, "triage"),
-    Move(S.IN_TRIAGE, S.NEEDS_CLARIFICATION, "triage"),
-    Move(S.IN_TRIAGE, S.WITHDRAWN, "team"),
+    Move(S.IN_TRIAGE, S.ANSWERED, By.TRIAGE),
+    Move(S.IN_TRIAGE, S.ASSIGNED, By.TRIAGE),
+    Move(S.IN_TRIAGE, S.SCHEDULED, By.TRIAGE),
+    Move(S.IN_TRIAGE, S.REDIRECTED, By.TRIAGE),
+    Move(S.IN_TRIAGE, S.NEEDS_CLARIFICATION, By.TRIAGE),
+    Move(S.IN_TRIAGE, S.WITHDRAWN, By.TEAM),
     # Experts work on it.
-    Move(S.OPEN, S.ASSIGNED, "triage"),
-    Move(S.OPEN, S.ANSWERED, "expert"),
-    Move(S.OPEN, S.NEEDS_CLARIFICATION, "expert"),
-    Move(S.OPEN, S.CLOSED, "team"),
-    Move(S.OPEN, S.WITHDRAWN, "team"),
-    Move(S.ASSIGNED, S.ANSWERED, "expert"),
-    Move(S.ASSIGNED, S.NEEDS_CLARIFICATION, "expert"),
-    Move(S.ASSIGNED, S.CLOSED, "team"),
-    Move(S.ASSIGNED, S.WITHDRAWN, "team"),
+    Move(S.OPEN, S.ASSIGNED, By.TRIAGE),
+    Move(S.OPEN, S.ANSWERED, By.EXPERT),
+    Move(S.OPEN, S.NEEDS_CLARIFICATION, By.EXPERT),
+    Move(S.OPEN, S.CLOSED, By.TEAM),
+    Move(S.OPEN, S.WITHDRAWN, By.TEAM),
+    Move(S.ASSIGNED, S.ANSWERED, By.EXPERT),
+    Move(S.ASSIGNED, S.NEEDS_CLARIFICATION, By.EXPERT),
+    Move(S.ASSIGNED, S.CLOSED, By.TEAM),
+    Move(S.ASSIGNED, S.WITHDRAWN, By.TEAM),
     # The last assigned expert declines: back to the triage queue.
-    Move(S.ASSIGNED, S.IN_TRIAGE, "expert"),
-    Move(S.SCHEDULED, S.ANSWERED, "expert"),
-    Move(S.SCHEDULED, S.NEEDS_CLARIFICATION, "expert"),
-    Move(S.SCHEDULED, S.CLOSED, "team"),
-    Move(S.SCHEDULED, S.WITHDRAWN, "team"),
+    Move(S.ASSIGNED, S.IN_TRIAGE, By.EXPERT),
+    Move(S.SCHEDULED, S.ANSWERED, By.EXPERT),
+    Move(S.SCHEDULED, S.NEEDS_CLARIFICATION, By.EXPERT),
+    Move(S.SCHEDULED, S.CLOSED, By.TEAM),
+    Move(S.SCHEDULED, S.WITHDRAWN, By.TEAM),
     # The sessions issue: a session's outcome answers the question; a question taken off the
     # agenda of a triage pool returns to the queue.
-    Move(S.SCHEDULED, S.IN_TRIAGE, "session"),
-    Move(S.ANSWERED, S.NEEDS_CLARIFICATION, "expert"),
-    Move(S.ANSWERED, S.CLOSED, "team"),
+    Move(S.SCHEDULED, S.IN_TRIAGE, By.SESSION),
+    Move(S.ANSWERED, S.NEEDS_CLARIFICATION, By.EXPERT),
+    Move(S.ANSWERED, S.CLOSED, By.TEAM),
     # The generalist's reply returns the question to where it was (status_before_clarification).
-    Move(S.NEEDS_CLARIFICATION, S.IN_TRIAGE, "team"),
-    Move(S.NEEDS_CLARIFICATION, S.OPEN, "team"),
-    Move(S.NEEDS_CLARIFICATION, S.ASSIGNED, "team"),
-    Move(S.NEEDS_CLARIFICATION, S.SCHEDULED, "team"),
-    Move(S.NEEDS_CLARIFICATION, S.ANSWERED, "team"),
-    Move(S.NEEDS_CLARIFICATION, S.CLOSED, "team"),
-    Move(S.NEEDS_CLARIFICATION, S.WITHDRAWN, "team"),
+    Move(S.NEEDS_CLARIFICATION, S.IN_TRIAGE, By.TEAM),
+    Move(S.NEEDS_CLARIFICATION, S.OPEN, By.TEAM),
+    Move(S.NEEDS_CLARIFICATION, S.ASSIGNED, By.TEAM),
+    Move(S.NEEDS_CLARIFICATION, S.SCHEDULED, By.TEAM),
+    Move(S.NEEDS_CLARIFICATION, S.ANSWERED, By.TEAM),
+    Move(S.NEEDS_CLARIFICATION, S.CLOSED, By.TEAM),
+    Move(S.NEEDS_CLARIFICATION, S.WITHDRAWN, By.TEAM),
     # Reopening after close-out: answered when there was advice, else open again.
-    Move(S.CLOSED, S.ANSWERED, "team"),
-    Move(S.CLOSED, S.OPEN, "team"),
+    Move(S.CLOSED, S.ANSWERED, By.TEAM),
+    Move(S.CLOSED, S.OPEN, By.TEAM),
 )
 
 TRANSITIONS: dict[str, set[str]] = {status: set() for status in Status.values}
