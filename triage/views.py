@@ -3,6 +3,9 @@ a question page with the decisions. Thin: scoped selector, one service, render."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,6 +29,9 @@ from triage.forms import (
     SharpenForm,
 )
 from triage.models import TriageClaim
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 from triage.selectors import decisions_today, late_for, queue_for, suggest_experts
 from wijkteam.models import age_band_label, household_label
 
@@ -129,7 +135,7 @@ def question_page(request, pk: int):
 
 
 # decision -> (service, how the form's data becomes its arguments, what the worker is told)
-DECISIONS = {
+DECISIONS: dict[str, tuple[Callable[..., Any], Callable[[dict], dict], StrOrPromise]] = {
     "answer": (
         services.triage_answer,
         lambda data: {"body": data["body"]},

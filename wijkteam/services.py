@@ -48,7 +48,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: User,
     action: str,
     obj,
     case: Case | None = None,

@@ -38,7 +38,9 @@ def question(org, generalist):
 
 def locked(question: Question) -> Question:
     """The row as a write gets it (consultation.access.question_for_update locks through this)."""
-    return workflow.lock(Question.objects.all(), pk=question.pk)
+    row = workflow.lock(Question.objects.all(), pk=question.pk)
+    assert row is not None
+    return row
 
 
 def put_in(question: Question, status: str, *, before_clarification: str = "") -> Question:
