@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 OUR_APPS = ["accounts", "wijkteam", "expertise", "consultation", "triage", "reports"]
 MODELS = [model for app in OUR_APPS for model in apps.get_app_config(app).get_models()]

@@ -7,7 +7,7 @@ from django.utils import translation
 from consultation import services
 from consultation.models import CloseOut, Message, Notification, Question, Status
 from expertise.models import LifeDomain, TargetGroup
-from tests.api.conftest import CANARY_LAST, CANARY_STRINGS
+from tests.consultation.cast import CANARY_LAST, CANARY_STRINGS
 from wijkteam.models import age_band_label
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_a_generalist_does_the_whole_journey_over_the_api(cast, api, token_clien
     assert detail["status"] == "answered"
     assert [e["discipline"] for e in detail["experts"]] == [
         "schuldhulpverlener",
-        "maatschappelijk werker",
+        "budgetcoach",
     ]
 
     messages = team.get(f"/api/v1/questions/{qid}/messages/").json()["results"]

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultation import services
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 
