@@ -31,6 +31,29 @@ __all__ = ["current_token", "seed_reference_data", "verify_session"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# --- Transactional tests and the migration data ---------------------------------------------------
+def _flushes_the_database(item) -> bool:
+    """Whether pytest-django runs `item` as a TransactionTestCase (which flushes at the end)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test flushes the database when it ends, migration data included. Serially
+    pytest-django runs those tests after all others that use the database, but under xdist a
+    worker may go on with another file's tests: put the reference data back for them."""
+    result = yield
+    if nextitem is not None and _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_reference_data()
+    return result
+
+
 # --- People in every role ------------------------------------------------------------------------
 @pytest.fixture
 def org(db):
