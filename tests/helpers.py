@@ -1,5 +1,8 @@
 """Plain helpers the tests import (fixtures live in the conftest files, which are not imported)."""
 
+from contextlib import contextmanager
+
+from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 
@@ -72,3 +75,20 @@ def verify_session(client, user):
 
 def current_token(device) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@contextmanager
+def shared_transaction(django_db_blocker):
+    """For a module- or class-scoped fixture: data it creates inside this block is seen by every
+    test that uses the fixture (each test still runs in its own savepoint, so what a test writes
+    is undone after it), and all of it is rolled back when the fixture ends. Django's
+    setUpTestData, for pytest. Only for tests on `db`: a transactional test would flush it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
