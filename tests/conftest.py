@@ -19,6 +19,7 @@ from tests.helpers import (
     build_org,
     current_token,
     seed_reference_data,
+    shared_transaction,
     user_maker,
     verify_session,
 )
@@ -82,6 +83,17 @@ def cast(org, make_user):
     """The consultation cast (tests/consultation/cast.py): the consultation, API and browser
     tests all work with the same people."""
     return build_cast(org, make_user)
+
+
+@pytest.fixture(scope="module")
+def module_cast(django_db_setup, django_db_blocker):
+    """The same cast, built once for a module whose tests only read it (what a test writes is
+    undone after it); rolled back when the module is done. Not for transactional tests."""
+    with shared_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            org = build_org()
+            cast = build_cast(org, user_maker(org))
+        yield cast
 
 
 @pytest.fixture
