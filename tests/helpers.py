@@ -92,3 +92,13 @@ def shared_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def worker_caught_up(timeout: float = 20.0) -> None:
+    """Return once the test's Celery worker (the `celery_worker` fixture) has run every task
+    queued before this call: it takes its queue in order, one task at a time (solo pool), so the
+    answer to a ping queued now comes after them. Instead of sleeping to show that nothing more
+    (a duplicate, a second e-mail) arrives."""
+    from config.celery import ping
+
+    assert ping.delay().get(timeout=timeout) == "pong"
