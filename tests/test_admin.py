@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
-from tests.conftest import verify_session
+from tests.helpers import shared_transaction, verify_session
 
 OUR_APPS = ["accounts", "wijkteam", "expertise", "consultation", "triage", "reports"]
 MODELS = [model for app in OUR_APPS for model in apps.get_app_config(app).get_models()]
@@ -18,10 +18,19 @@ def test_every_model_is_registered(model):
     assert admin.site.is_registered(model)
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for all admin pages (it takes seconds) and rolled back after
+    them; each test still runs in its own savepoint on top of it."""
+    with shared_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("load_demo")
+        yield
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
-def test_changelist_and_add_pages_render(client, model):
-    call_command("load_demo")
+def test_changelist_and_add_pages_render(client, demo_data, model):
     verify_session(client, UserFactory(is_staff=True, is_superuser=True))
     meta = model._meta
     changelist = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))

@@ -17,10 +17,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
 HEALTH_CELERY_TIMEOUT = 2.0
 HEALTH_CACHE_SECONDS = 0
 CACHES["default"]["KEY_PREFIX"] = "wijkexpert-test"  # noqa: F405
-# Each test run consumes its own queue, so a `make run` worker on the same Redis never steals
-# a test's task (and a test's worker never runs a developer's).
+# Each test process consumes its own queue, so a `make run` worker on the same Redis never steals
+# a test's task (and a test's worker never runs a developer's). Every pytest-xdist worker is a
+# process of its own, so the workers of one run do not take each other's tasks either.
 CELERY_TASK_DEFAULT_QUEUE = f"wijkexpert-test-{os.getpid()}"
 
-# A database per test run: CI and a developer on the same machine (same PostgreSQL) must not
-# drop each other's test database.
+# A database per test process: CI, a developer and other worktrees on the same machine (same
+# PostgreSQL) must not drop each other's test database. Under pytest-xdist pytest-django adds
+# the worker id: test_wijkexpert_<pid>_gw0, test_wijkexpert_<pid>_gw1, ...
 DATABASES["default"]["TEST"] = {"NAME": f"test_wijkexpert_{os.getpid()}"}  # noqa: F405

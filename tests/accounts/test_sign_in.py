@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from tests.accounts.factories import PASSWORD, TOTPDeviceFactory, UserFactory
-from tests.conftest import current_token, verify_session
+from tests.helpers import current_token, verify_session
 
 pytestmark = pytest.mark.django_db
 

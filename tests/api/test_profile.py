@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken, User
 from accounts.roles import Role
 from accounts.tokens import api_token_create
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ returns identity is in the audit log (DESIGN §4.1, §4.6)."""
 
 import pytest
 
-from tests.api.conftest import CANARY_LAST
+from tests.consultation.cast import CANARY_LAST
 from wijkteam.models import AuditEvent, Case, Resident
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,10 @@ def test_team_members_list_and_read_their_residents_and_cases(cast, api, who):
     cases = client.get("/api/v1/cases/").json()["results"]
     assert [c["pseudonym"] for c in cases] == [cast.case.pseudonym]
     assert cases[0]["resident"]["last_name"] == CANARY_LAST
-    assert cases[0]["resident"]["date_of_birth"] == "2011-04-05"
+    assert cases[0]["resident"]["date_of_birth"] == "2009-11-23"
 
     case = client.get(f"/api/v1/cases/{cast.case.pseudonym}/").json()
-    assert case["resident"]["postcode"] == "3818 KX"
+    assert case["resident"]["postcode"] == "3817 ZW"
     resident = client.get(f"/api/v1/residents/{cast.resident.pk}/").json()
     assert resident["first_name"] == cast.resident.first_name
 

@@ -15,7 +15,7 @@ from accounts.models import ApiToken
 from accounts.roles import Role
 from accounts.tokens import api_token_create, api_token_revoke
 from tests.accounts.factories import UserFactory
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 

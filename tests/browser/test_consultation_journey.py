@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 
 from consultation.models import CloseOut, Message, Question, Status
-from tests.conftest import assert_accessible, screenshot, sign_in_verified
-from tests.consultation.conftest import CANARY_FIRST, CANARY_LAST
+from tests.browser.helpers import assert_accessible, screenshot, sign_in_verified
+from tests.consultation.cast import CANARY_FIRST, CANARY_LAST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

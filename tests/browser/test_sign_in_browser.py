@@ -7,7 +7,8 @@ from django_otp.oath import totp
 
 from accounts.roles import Role
 from tests.accounts.factories import TOTPDeviceFactory
-from tests.conftest import assert_accessible, current_token, screenshot, sign_in
+from tests.browser.helpers import assert_accessible, screenshot, sign_in
+from tests.helpers import current_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

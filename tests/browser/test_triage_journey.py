@@ -10,7 +10,7 @@ from accounts.roles import Role
 from consultation import services
 from consultation.models import Question, QuestionRevision, Status
 from expertise.models import LifeDomain, TargetGroup
-from tests.conftest import assert_accessible, screenshot, sign_in_verified
+from tests.browser.helpers import assert_accessible, screenshot, sign_in_verified
 from tests.expertise.factories import ExpertProfileFactory
 from triage.models import TriageDecision
 from wijkteam.models import TeamMembership

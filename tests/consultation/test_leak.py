@@ -12,21 +12,12 @@ from accounts.models import User
 from consultation import services
 from consultation.models import Notification
 from consultation.tasks import send_daily_digests, send_notification_email
-from tests.conftest import verify_session
-from tests.consultation.conftest import CANARY_FIRST, CANARY_LAST
+from tests.consultation.cast import CANARY_FIRST, CANARY_STRINGS
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = [
-    CANARY_FIRST,
-    CANARY_LAST,
-    "2009-11-23",
-    "23-11-2009",
-    "23 november 2009",
-    "23/11/2009",
-    "3817 ZW",
-    "3817ZW",
-]
+SECRETS = CANARY_STRINGS  # name, birth date and postcode in every spelling
 
 
 def _leaks(text: str) -> list[str]:

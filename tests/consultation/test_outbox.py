@@ -10,6 +10,7 @@ from django.utils import timezone
 from config.celery import app
 from consultation.models import Notification
 from consultation.tasks import send_notification_email, sweep_pending_notifications
+from tests.helpers import worker_caught_up
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -45,7 +46,7 @@ def test_email_sent_exactly_once_after_the_broker_was_down(cast, celery_worker):
     pending = Notification.objects.filter(question=question, channel="email")
     assert {n.recipient_id for n in pending} == {cast.expert.pk, cast.second_expert.pk}
     assert all(n.state == Notification.State.PENDING for n in pending)
-    time.sleep(0.5)
+    worker_caught_up()  # had anything been queued, it would have been sent by now
     assert mail.outbox == []
 
     # The broker is back. A few minutes later the periodic sweep (here: run by the worker)
@@ -60,6 +61,6 @@ def test_email_sent_exactly_once_after_the_broker_was_down(cast, celery_worker):
     # A second sweep and a duplicate delivery of a send task send nothing more.
     assert sweep_pending_notifications.delay().get(timeout=15) == 0
     assert send_notification_email.delay(pending.first().pk).get(timeout=15) == "skipped"
-    time.sleep(1)
+    worker_caught_up()  # anything the second sweep queued has run by now
     assert len(mail.outbox) == 2
     assert all(n.state == Notification.State.SENT for n in pending)

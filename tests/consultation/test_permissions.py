@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from consultation import services
 from consultation.models import Attachment, Notification, Question, Status
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 

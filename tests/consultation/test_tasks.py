@@ -31,6 +31,7 @@ from expertise.models import ExpertPool
 from tests.accounts.factories import UserFactory
 from tests.consultation.factories import NotificationFactory, QuestionFactory, life_domain
 from tests.expertise.factories import ExpertPoolFactory, ExpertProfileFactory
+from tests.helpers import worker_caught_up
 from tests.wijkteam.factories import CaseFactory
 from wijkteam.services import case_open, resident_register
 
@@ -153,7 +154,7 @@ def test_a_submitted_network_question_mails_each_matching_expert_once(
 
     rows = Notification.objects.filter(question=question, channel=EMAIL)
     wait_for(lambda: not rows.filter(state=PENDING).exists(), message="the e-mails to be sent")
-    time.sleep(0.5)  # a duplicate delivery would land now
+    worker_caught_up()  # a duplicate delivery would have landed by now
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in experts)
     assert set(rows.filter(state=SENT).values_list("recipient__email", flat=True)) == {
         u.email for u in experts
@@ -194,7 +195,7 @@ def test_the_sweep_requeues_only_old_pending_rows_and_they_are_sent_once(celery_
     sweep_pending_notifications()  # a second sweep before the worker got to it: still one e-mail
 
     wait_for(lambda: Notification.objects.get(pk=old.pk).state == SENT, message="the swept e-mail")
-    time.sleep(1)
+    worker_caught_up()  # the second sweep's e-mail, had it queued one, is sent by now
     assert [m.to for m in mail.outbox] == [["old@wijkexpert.test"]]
     assert_no_case_content(mail.outbox[0])
     assert question.case.pseudonym in mail.outbox[0].body
@@ -203,7 +204,7 @@ def test_the_sweep_requeues_only_old_pending_rows_and_they_are_sent_once(celery_
     assert states[old_digest.pk] == IN_DIGEST
     assert states[old_in_app.pk] == PENDING  # in-app rows are never mailed
     assert sweep_pending_notifications() == 0
-    time.sleep(0.5)
+    worker_caught_up()
     assert len(mail.outbox) == 1
 
 

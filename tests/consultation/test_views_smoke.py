@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultation import services
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 

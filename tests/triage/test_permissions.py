@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import Question, Status
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 from tests.triage.factories import CANARY
 from triage import services
 from triage.models import TriageClaim

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import Question
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 from triage import services
 
 pytestmark = pytest.mark.django_db

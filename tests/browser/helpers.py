@@ -1,0 +1,48 @@
+"""What the browser tests do on a page: check it with axe-core, keep a screenshot, sign in."""
+
+import re
+from pathlib import Path
+
+from tests.accounts.factories import PASSWORD, TOTPDeviceFactory
+from tests.helpers import current_token
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+ARTIFACTS = BASE_DIR / "test-artifacts"
+
+
+def assert_accessible(page):
+    """Fail on any WCAG 2.0/2.1 A or AA violation axe-core finds on the current page."""
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    assert result == [], f"axe found WCAG violations on {page.url}: {result}"
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ (kept by CI as an artifact)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in_verified(page, user):
+    """Sign in through the real pages: password, then a TOTP code from the user's device."""
+    device = TOTPDeviceFactory(user=user)
+    sign_in(page, user.email)
+    page.wait_for_url("**/tweestapsverificatie/**")
+    page.get_by_label("Code uit je authenticator-app").fill(current_token(device))
+    page.get_by_role("button", name="Controleren").click()
+    page.wait_for_load_state()
+
+
+def sign_in(page, email: str, password: str = PASSWORD):
+    page.goto("/inloggen/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
