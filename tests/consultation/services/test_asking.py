@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import User
 from accounts.roles import Role
 from consultation import services
-from consultation.models import Notification, Question, QuestionTransition, Status
+from consultation.models import Notification, Question, QuestionTransition, Reason, Status
 from consultation.selectors import questions_visible_to
 from consultation.services import PrivacyCheckRequired
 from expertise.models import ExpertPool
@@ -80,7 +80,7 @@ def test_network_submit_opens_the_question_for_matching_experts_only(
     ]
     submitted, routed = QuestionTransition.objects.filter(question=question).order_by("pk")[1:]
     assert submitted.actor == generalist and routed.actor is None
-    assert "network" in routed.reason
+    assert routed.reason_code == Reason.ROUTED_NETWORK
     expected = {by_domain.email, by_group.email, by_both.email}
     for channel in Notification.Channel.values:
         assert notified(question, Notification.Kind.NEW_QUESTION, channel) == expected

@@ -11,6 +11,7 @@ from consultation.models import (
     Message,
     Notification,
     Question,
+    QuestionRevision,
     QuestionTransition,
     Status,
 )
@@ -18,7 +19,7 @@ from tests.expertise.factories import ExpertProfileFactory
 from tests.triage.factories import at, backdate
 from tests.triage.services.helpers import K, claimed, history, notified, pks
 from triage import services
-from triage.models import QuestionRevision, TriageClaim, TriageDecision
+from triage.models import TriageClaim, TriageDecision
 from triage.selectors import queue_for
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from consultation import services as consultation
-from consultation.models import CloseOut, Message, QuestionTransition, Status
+from consultation.models import CloseOut, Message, QuestionTransition, Reason, Status
 from consultation.workflow import TransitionNotAllowed
 from tests.triage.services.helpers import K, claimed, notified, pks
 from triage import services
-from triage.models import TriageClaim, TriageDecision
+from triage.models import RedirectTarget, TriageClaim, TriageDecision
 from triage.selectors import queue_for
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +60,11 @@ def test_redirect_needs_a_target_and_a_note_and_ends_the_question(tri):
     )
     decision = TriageDecision.objects.get(question=question)
     assert decision.kind == TriageDecision.Kind.REDIRECT
-    assert "voorliggend veld" in decision.reason
-    assert "voorliggend veld" in QuestionTransition.objects.filter(question=question).last().reason
+    assert decision.redirect_target == RedirectTarget.REGULAR_CARE
+    assert "voorliggend veld" in decision.get_redirect_target_display()
+    step = QuestionTransition.objects.filter(question=question).last()
+    assert step.reason_code == Reason.REDIRECTED_REGULAR_CARE
+    assert "voorliggend veld" in step.reason_display
     assert notified(question, K.REDIRECTED) == pks(tri.generalist)
     assert not TriageClaim.objects.filter(question=question).exists()
     # Final: out of the queue, no claims, no replies, no way back.
