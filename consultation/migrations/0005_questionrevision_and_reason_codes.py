@@ -49,6 +49,25 @@ def sentences_to_codes(apps, schema_editor):
             step.save(update_fields=["reason_code", "reason"])
 
 
+# Moves whose reason was what a person typed (no sentence of the system's): the code says
+# which move it was, the typed words stay as they are.
+TYPED_BY_MOVE = [
+    ({"from_status": "in_triage", "to_status": "assigned"}, "assigned"),
+    ({"from_status": "in_triage", "to_status": "answered"}, "triage_answered"),
+    ({"from_status": "in_triage", "to_status": "scheduled"}, "session_wanted"),
+    ({"from_status": "closed"}, "reopened"),
+    ({"to_status": "withdrawn"}, "withdrawn"),
+]
+
+
+def typed_reasons_to_codes(apps, schema_editor):
+    QuestionTransition = apps.get_model("consultation", "QuestionTransition")
+    for move, code in TYPED_BY_MOVE:
+        QuestionTransition.objects.filter(reason_code="", **move).exclude(reason="").update(
+            reason_code=code
+        )
+
+
 def move_content_type(apps, schema_editor):
     """Keep the content type (and any permission rows on it) under the model's new app."""
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -142,4 +161,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(sentences_to_codes, migrations.RunPython.noop),
+        migrations.RunPython(typed_reasons_to_codes, migrations.RunPython.noop),
     ]
