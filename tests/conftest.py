@@ -132,3 +132,18 @@ def celery_worker(transactional_db):
 
     with start_worker(app, perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+# --- Test databases ------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, dropped at the end even when a live-server or Celery
+    thread still holds a connection to it (else every run leaves a database behind)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
