@@ -23,6 +23,7 @@ from consultation.models import (
 from consultation.privacy import ResidentIdentity, find_identity_leaks
 from consultation.selectors import expert_inbox, team_cases, unread_notification_count
 from expertise.models import ExpertPool
+from tests.helpers import shared_transaction
 from triage.models import RedirectTarget, TriageClaim, TriageDecision
 from triage.selectors import decisions_today, late_for, queue_for
 from triage.services import release_idle_claims
@@ -35,9 +36,14 @@ REACHABLE = set(Status) - {Status.SUBMITTED}
 TRIAGE_POOL = "Expertisepool Eemland (triage)"
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module (it takes seconds) and rolled back after it; each
+    test runs in its own savepoint on top of it."""
+    with shared_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("load_demo")
+        yield
 
 
 def _counts():
@@ -121,8 +127,7 @@ def test_every_text_passes_the_privacy_guard(demo):
             assert find_identity_leaks(text, identity) == [], (question.title, text)
 
 
-def test_loading_twice_changes_nothing():
-    call_command("load_demo")
+def test_loading_twice_changes_nothing(demo):
     before = _counts()
     assert before["Question"] >= 12
     call_command("load_demo")
@@ -350,3 +355,19 @@ def test_triage_times_are_backdated_and_in_order(demo):
     assert min(decided) < now - timedelta(days=7)
     for claim in TriageClaim.objects.select_related("question"):
         assert claim.question.submitted_at < claim.claimed_at <= claim.touched_at <= now
+
+
+def test_the_table_holds_every_move_the_demo_journeys_make(demo):
+    """The demo plays every state of the life cycle through the real services: each status
+    change they recorded is a move of consultation.workflow's table (an entry that keeps the
+    status, such as sharpening, is a note, not a move)."""
+    from consultation.workflow import MOVES
+
+    steps = set(
+        QuestionTransition.objects.exclude(from_status="")
+        .values_list("from_status", "to_status")
+        .distinct()
+    )
+    moves = {(source, target) for source, target in steps if source != target}
+    assert len(moves) >= 15  # the demo really walks the life cycle
+    assert moves <= {(m.source, m.target) for m in MOVES}

@@ -8,9 +8,20 @@ from accounts.models import User
 from accounts.roles import Role, roles_of
 from demo.data.people import DEMO_PASSWORD, ROLE_ACCOUNTS
 from expertise.models import ExpertPool, ExpertProfile, Organisation
+from tests.helpers import shared_transaction
 from wijkteam.models import DistrictTeam, Municipality, TeamMembership
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module and rolled back after it; each test runs in its own
+    savepoint on top of it."""
+    with shared_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("load_demo")
+        yield
 
 
 def _snapshot():
@@ -35,15 +46,13 @@ def _snapshot():
     }
 
 
-def test_load_demo_is_idempotent():
-    call_command("load_demo")
+def test_load_demo_is_idempotent(demo):
     first = _snapshot()
     call_command("load_demo")
     assert _snapshot() == first
 
 
-def test_demo_region_is_believable():
-    call_command("load_demo")
+def test_demo_region_is_believable(demo):
     assert Municipality.objects.filter(region__name="Regio Eemland").count() == 7
     assert 10 <= DistrictTeam.objects.count() <= 12
     assert ExpertProfile.objects.count() == 13
@@ -67,8 +76,7 @@ def test_demo_region_is_believable():
 
 
 @pytest.mark.parametrize(("role", "email"), ROLE_ACCOUNTS)
-def test_each_demo_account_holds_its_role_and_can_sign_in(client, role, email):
-    call_command("load_demo")
+def test_each_demo_account_holds_its_role_and_can_sign_in(demo, client, role, email):
     user = User.objects.get(email=email)
     assert user.check_password(DEMO_PASSWORD)
     if role == "superuser":
@@ -77,8 +85,7 @@ def test_each_demo_account_holds_its_role_and_can_sign_in(client, role, email):
         assert roles_of(user)[0] == Role(role)
 
 
-def test_demo_generalist_reaches_home_without_factor_in_demo_mode(client, settings):
-    call_command("load_demo")
+def test_demo_generalist_reaches_home_without_factor_in_demo_mode(demo, client, settings):
     settings.DEMO_MODE = True
     response = client.post(
         reverse("accounts:login"),
