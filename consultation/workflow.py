@@ -140,19 +140,13 @@ def can_transition(current: str, target: str) -> bool:
 
 
 def lock(queryset: QuerySet[Question], *, pk: int) -> Question | None:
-    """The row lock every write of a question goes through (callers: consultation.access and
-    the triage queue's claim-next). Marks the instance, so transition() can tell."""
+    """The row lock every write of a question goes through (consultation.access calls it).
+    Marks the instance, so transition() can tell."""
     if not connection.in_atomic_block:
         raise RuntimeError("a question is locked inside transaction.atomic only")
     question = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
     if question is not None:
         question._locked_for_update = True  # type: ignore[attr-defined]
-    return question
-
-
-def mark_locked(question: Question) -> Question:
-    """For a row that was locked by a query of its own (SKIP LOCKED in the triage queue)."""
-    question._locked_for_update = True  # type: ignore[attr-defined]
     return question
 
 

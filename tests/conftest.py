@@ -9,10 +9,12 @@ Helpers to import live in tests/helpers.py (conftest files are not meant to be i
 """
 
 import os
+from datetime import date
 
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.roles import Role
 from accounts.tokens import api_token_create
 from tests.consultation.cast import build_cast
 from tests.helpers import (
@@ -23,6 +25,7 @@ from tests.helpers import (
     user_maker,
     verify_session,
 )
+from wijkteam.services import case_open, resident_register
 
 # Importable from here too, for branches that still do `from tests.conftest import ...`.
 __all__ = ["current_token", "seed_reference_data", "verify_session"]
@@ -147,3 +150,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+# --- A generalist's own resident and case (through the real wijkteam services) -----------------
+@pytest.fixture
+def team(org):
+    return org["team"]
+
+
+@pytest.fixture
+def generalist(make_user):
+    return make_user(Role.GENERALIST)
+
+
+@pytest.fixture
+def resident(generalist, team):
+    return resident_register(
+        actor=generalist,
+        team=team,
+        first_name="Zoë",
+        last_name="van der Berg",
+        date_of_birth=date(2010, 3, 7),
+        postcode="3811ab",
+        household="single_parent",
+    )
+
+
+@pytest.fixture
+def case(generalist, resident):
+    return case_open(actor=generalist, resident=resident)

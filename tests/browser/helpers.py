@@ -23,6 +23,27 @@ def assert_accessible(page):
     assert result == [], f"axe found WCAG violations on {page.url}: {result}"
 
 
+def assert_reflows_at_320(page, name: str) -> None:
+    """WCAG 1.4.10: at 320 CSS pixels wide the page does not scroll sideways. Keeps a phone-width
+    screenshot too, and restores the viewport it found."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        screenshot(page, f"{name}-320")
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                    && ![...e.children].some(c => c.getBoundingClientRect().right
+                        > window.innerWidth + 0.5))
+                .slice(0, 5)
+                .map(e => e.tagName + '.' + e.className)"""
+        )
+        assert overflow <= 0, f"{page.url} scrolls sideways at 320 px by {overflow} px: {wide}"
+    finally:
+        page.set_viewport_size(before)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/ (kept by CI as an artifact)."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -10,7 +10,12 @@ from accounts.roles import Role
 from consultation import services
 from consultation.models import Question, QuestionRevision, Status
 from expertise.models import LifeDomain, TargetGroup
-from tests.browser.helpers import assert_accessible, screenshot, sign_in_verified
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_reflows_at_320,
+    screenshot,
+    sign_in_verified,
+)
 from tests.expertise.factories import ExpertProfileFactory
 from triage.models import TriageDecision
 from wijkteam.models import TeamMembership
@@ -123,6 +128,7 @@ def test_question_through_triage(open_page, triage_cast):
     )
     worker.get_by_role("button", name="Opslaan").click()
     worker.get_by_text("De vraag is aangescherpt.").wait_for()
+    assert_reflows_at_320(worker, "triage-question")
     _shot(worker, "04-sharpened")
     worker.get_by_text("Toewijzen aan experts").click()
     assert worker.get_by_text("past bij").first.is_visible()  # why each is suggested
@@ -161,6 +167,7 @@ def test_question_through_triage(open_page, triage_cast):
     generalist.get_by_text("Aangescherpt door de triage: eerdere versies").click()
     assert generalist.get_by_text("Jongen met LVB raakt zijn dagbesteding kwijt").is_visible()
     _shot(generalist, "09-generalist-sees-versions")
+    assert_reflows_at_320(generalist, "triage-09-question-page")
     generalist.get_by_role("link", name="Vraag afsluiten").click()
     generalist.get_by_label("4", exact=True).check()
     generalist.get_by_label("het advies gaf een nieuwe richting").check()

@@ -1,40 +1,18 @@
 """Team-side writes: the append-only audit log, and team groups that follow memberships."""
 
-from datetime import date
-
 import pytest
 from django.db import DatabaseError, transaction
 from django.db.utils import InternalError
 
-from accounts.roles import Role
 from tests.accounts.factories import UserFactory
 from tests.wijkteam.factories import DistrictTeamFactory, TeamMembershipFactory
 from wijkteam.models import AuditEvent, TeamMembership
 from wijkteam.services import (
     audit_identity_read,
     audit_record,
-    resident_register,
     team_group_ensure,
     team_membership_sync,
 )
-
-
-@pytest.fixture
-def generalist(make_user):
-    return make_user(Role.GENERALIST)
-
-
-@pytest.fixture
-def resident(org, generalist):
-    return resident_register(
-        actor=generalist,
-        team=org["team"],
-        first_name="Zoë",
-        last_name="van der Berg",
-        date_of_birth=date(2010, 3, 7),
-        postcode="3811 AB",
-        household="single_parent",
-    )
 
 
 @pytest.fixture

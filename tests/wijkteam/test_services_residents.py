@@ -17,34 +17,6 @@ from wijkteam.services import case_open, resident_register
 PSEUDONYM = re.compile(r"^C-[2-9A-HJ-NP-Z]{6}$")
 
 
-@pytest.fixture
-def team(org):
-    return org["team"]
-
-
-@pytest.fixture
-def generalist(make_user):
-    return make_user(Role.GENERALIST)
-
-
-@pytest.fixture
-def resident(generalist, team):
-    return resident_register(
-        actor=generalist,
-        team=team,
-        first_name="Zoë",
-        last_name="van der Berg",
-        date_of_birth=date(2010, 3, 7),
-        postcode="3811ab",
-        household="single_parent",
-    )
-
-
-@pytest.fixture
-def case(generalist, resident):
-    return case_open(actor=generalist, resident=resident)
-
-
 # --- Residents and cases -------------------------------------------------------------------------
 def test_resident_register_stores_the_identity_and_grants_the_team_group(
     generalist, team, resident

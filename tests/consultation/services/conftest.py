@@ -1,43 +1,11 @@
 """The consultation service tests' people: a generalist of the team, a resident with a case,
 a network pool serving the team, an expert of it who matches, and an open question."""
 
-from datetime import date
-
 import pytest
 
-from accounts.roles import Role
 from consultation import services
 from tests.consultation.factories import life_domain, target_group
 from tests.consultation.services.helpers import NETWORK, draft, make_expert, make_pool
-from wijkteam.services import case_open, resident_register
-
-
-@pytest.fixture
-def team(org):
-    return org["team"]
-
-
-@pytest.fixture
-def generalist(make_user):
-    return make_user(Role.GENERALIST)
-
-
-@pytest.fixture
-def resident(generalist, team):
-    return resident_register(
-        actor=generalist,
-        team=team,
-        first_name="Zoë",
-        last_name="van der Berg",
-        date_of_birth=date(2010, 3, 7),
-        postcode="3811ab",
-        household="single_parent",
-    )
-
-
-@pytest.fixture
-def case(generalist, resident):
-    return case_open(actor=generalist, resident=resident)
 
 
 @pytest.fixture
