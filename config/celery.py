@@ -10,7 +10,8 @@ app.autodiscover_tasks()
 
 
 # /health/ waits HEALTH_CELERY_TIMEOUT (3 s) for the answer; a ping that takes longer is dead.
-@app.task(name="config.celery.ping", soft_time_limit=5, time_limit=10)
+# The only task whose result is kept (CELERY_TASK_IGNORE_RESULT): /health/ waits for it.
+@app.task(name="config.celery.ping", ignore_result=False, soft_time_limit=5, time_limit=10)
 def ping() -> str:
     """Round trip for /health/: proves a worker is consuming the queue."""
     return "pong"

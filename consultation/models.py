@@ -374,9 +374,11 @@ class AdviceRating(models.Model):
 class Notification(models.Model):
     """A transactional outbox row: written in the same transaction as the event it reports.
 
-    Unique per (event, recipient, channel), so re-running an event writes nothing twice; the
-    e-mail task takes the id, and marks the row sent; a periodic sweep re-queues rows still
-    pending (e.g. when Redis was down at commit time). Carries no case content (DESIGN §4.5).
+    Unique per (event, recipient, channel), so re-running an event writes nothing twice. An
+    e-mail row goes pending → sending (committed before the SMTP hand-off) → sent; a periodic
+    sweep re-queues rows still pending (e.g. Redis was down at commit time) and rows whose sender
+    died mid hand-off, which are resent at most once (consultation/delivery.py). Every hand-off
+    of a row carries the same Message-ID. Carries no case content (DESIGN §4.5).
     """
 
     class Channel(models.TextChoices):
@@ -401,8 +403,10 @@ class Notification(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
+        SENDING = "sending", _("being handed to the mail server")
         SENT = "sent", _("sent")
         IN_DIGEST = "in_digest", _("waiting for the daily digest")
+        FAILED = "failed", _("could not be sent")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -412,8 +416,13 @@ class Notification(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     event_key = models.CharField(max_length=120)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    # E-mail rows of a daily-digest reader go out in the digest, not one by one.
+    digest = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)  # hand-offs started
+    # Set when a hand-off started whose sender then died: the one resend allowed has been made.
+    resent_after_crash = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    handed_off_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

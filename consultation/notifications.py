@@ -35,6 +35,7 @@ def notify(*, kind: str, question: Question, recipients, event_key: str) -> None
                 kind=kind,
                 channel=Notification.Channel.EMAIL,
                 event_key=event_key,
+                digest=digest,
                 state=Notification.State.IN_DIGEST if digest else Notification.State.PENDING,
             )
         )

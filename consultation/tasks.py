@@ -14,25 +14,44 @@ from datetime import timedelta
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from consultation import delivery
 from consultation.models import Notification
 
 logger = logging.getLogger(__name__)
 
-SWEEP_AFTER = timedelta(minutes=2)
+# Rows the on-commit publish should have handed to a worker by now; a setting so that the fault
+# tests (tests/faults) need not wait two minutes.
+SWEEP_AFTER = timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
 
 
 def _question_url(question_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("consultation:question", args=[question_id])
 
 
-# One e-mail: a render and an SMTP exchange whose socket timeout is 10 s. Past the soft limit
-# send_mail raises, the transaction rolls back and the task retries (or the sweep re-queues it).
+def _hand_off(message: EmailMessage, rows) -> None:
+    """Steps 3 and 4 of consultation/delivery.py: send, then mark sent; if the server did not
+    take it, the rows go back (pending / in the digest) and the exception propagates."""
+    try:
+        message.send()
+    except Exception as exc:
+        logger.warning(
+            "handing notification %s to the mail server failed: %s",
+            rows[0].pk,
+            type(exc).__name__,
+        )
+        delivery.give_back(rows)
+        raise
+    delivery.finish(rows)
+
+
+# One e-mail: a render and an SMTP exchange whose socket timeout is 10 s. Past the soft limit the
+# send raises and the row goes back to pending; past the hard limit the process is killed, the
+# row stays `sending`, and it is resent once (delivery.py).
 @shared_task(
     name="consultation.tasks.send_notification_email",
     bind=True,
@@ -42,117 +61,103 @@ def _question_url(question_id: int) -> str:
     time_limit=60,
 )
 def send_notification_email(self, notification_id: int) -> str:
-    """Send one notification e-mail exactly once: the row is locked (skip_locked, so a second
-    delivery of the same message does not wait) and marked sent in the same transaction."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "question__case")
-            .filter(
-                pk=notification_id,
-                channel=Notification.Channel.EMAIL,
-                state=Notification.State.PENDING,
-            )
-            .first()
-        )
-        if notification is None:
-            return "skipped"  # already sent, being sent, digest, or gone
-        recipient = notification.recipient
+    """Send one notification e-mail, at most once per row (consultation/delivery.py)."""
+    with delivery.row_lock(notification_id) as locked:
+        if not locked:
+            return "busy"  # another worker is handing this row over right now
+        row = delivery.claim_row(notification_id)
+        if row is None:
+            return "skipped"  # already sent, failed, a digest row, in-app, or gone
         context = {
-            "pseudonym": notification.question.case.pseudonym,
-            "kind": notification.get_kind_display(),
-            "url": _question_url(notification.question_id),
-            "recipient": recipient,
+            "pseudonym": row.question.case.pseudonym,
+            "kind": row.get_kind_display(),
+            "url": _question_url(row.question_id),
+            "recipient": row.recipient,
         }
         with translation.override(settings.LANGUAGE_CODE):
             subject = render_to_string(
                 "consultation/email/notification_subject.txt", context
             ).strip()
             body = render_to_string("consultation/email/notification.txt", context)
+        message = EmailMessage(
+            subject,
+            body,
+            to=[row.recipient.email],
+            headers={"Message-ID": delivery.message_id("notification", row.pk)},
+        )
         try:
-            send_mail(subject, body, None, [recipient.email])
+            _hand_off(message, [row])
+        except SoftTimeLimitExceeded:
+            raise  # out of time: the row is pending again, the sweep picks it up
         except Exception as exc:
-            # The row stays pending (the transaction rolls back): retried here, or by the sweep.
-            logger.warning(
-                "sending notification %s failed: %s", notification_id, type(exc).__name__
-            )
             raise self.retry(exc=exc) from exc
-        notification.state = Notification.State.SENT
-        notification.sent_at = timezone.now()
-        notification.attempts += 1
-        notification.save(update_fields=["state", "sent_at", "attempts"])
     return "sent"
 
 
 def queue_emails(notification_ids: list[int]) -> None:
     """Hand the e-mails to Celery. If the broker is down the rows stay pending and the periodic
-    sweep queues them later: the request that caused them still succeeds.
+    sweep queues them later: the request that caused them still succeeds, after at most one
+    bounded publish attempt (CELERY_TASK_PUBLISH_RETRY_POLICY, the broker's connect timeout).
 
-    Only rows still pending are queued: whoever wrote them may have settled them before commit
+    Only rows still to send are queued: whoever wrote them may have settled them before commit
     (the demo loader marks its history as sent), and a task per settled row is only noise."""
-    still_pending = Notification.objects.filter(
-        pk__in=notification_ids, state=Notification.State.PENDING
+    to_send = Notification.objects.filter(
+        pk__in=notification_ids, state__in=[Notification.State.PENDING, Notification.State.SENDING]
     ).values_list("pk", flat=True)
-    for notification_id in list(still_pending):
+    _publish(send_notification_email, [(pk,) for pk in to_send.order_by("pk")], "notification")
+
+
+def _publish(task, calls: list[tuple], what: str) -> None:
+    for position, args in enumerate(calls):
         try:
-            send_notification_email.apply_async(args=(notification_id,))
+            task.apply_async(args=args)
         except SoftTimeLimitExceeded:
-            raise  # the sweep ran out of time: stop, the rest stays pending for the next sweep
+            raise  # the sweep ran out of time: stop, the rest stays for the next sweep
         except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
+            # The broker is down: one bounded failure is all a request waits for; the rest
+            # stays pending too, for the sweep.
             logger.warning(
-                "could not queue notification %s (%s); the sweep will retry",
-                notification_id,
+                "could not queue %s %s (%s); it and %s more stay pending for the sweep",
+                what,
+                args[0],
                 type(exc).__name__,
+                len(calls) - position - 1,
             )
+            return
 
 
-# At most 500 publishes, each bounded by the broker's connect timeout and retry policy.
+# At most 500 + 100 publishes, each bounded by the broker's connect timeout and retry policy.
 @shared_task(
     name="consultation.tasks.sweep_pending_notifications", soft_time_limit=120, time_limit=180
 )
 def sweep_pending_notifications() -> int:
-    """Re-queue e-mails still pending after a few minutes (e.g. Redis was down at commit)."""
-    cutoff = timezone.now() - SWEEP_AFTER
-    ids = list(
-        Notification.objects.filter(
-            channel=Notification.Channel.EMAIL,
-            state=Notification.State.PENDING,
-            created_at__lte=cutoff,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)[:500]
+    """Re-queue e-mails still pending after a while (e.g. Redis was down at commit), and those
+    whose sender died during the hand-off (resent once, same Message-ID: delivery.py)."""
+    due = Notification.objects.filter(delivery.due_for_sweep(timezone.now() - SWEEP_AFTER))
+    ids = list(due.filter(digest=False).order_by("pk").values_list("pk", flat=True)[:500])
+    digest_users = list(
+        due.filter(digest=True).order_by("recipient_id").values_list("recipient_id", flat=True)
     )
+    digest_users = sorted(set(digest_users))[:100]
     queue_emails(ids)
-    return len(ids)
+    _publish(send_digest, [(user_id, False) for user_id in digest_users], "digest of user")
+    return len(ids) + len(digest_users)
 
 
-# One e-mail per user with news, each in its own transaction: a run stopped at the soft limit
-# keeps what it sent and leaves the rest in the digest for the next run.
-@shared_task(name="consultation.tasks.send_daily_digests", soft_time_limit=300, time_limit=360)
-def send_daily_digests() -> int:
-    """One e-mail per user listing the pseudonyms with news; each row is sent once."""
+@shared_task(name="consultation.tasks.send_digest", soft_time_limit=60, time_limit=90)
+def send_digest(user_id: int, include_waiting: bool = True) -> int:
+    """One digest e-mail for one user, at most once per row (delivery.py): first a digest whose
+    sender died mid hand-off (resent once, as it was), then — with include_waiting, as the daily
+    run does — the rows waiting for the digest. Returns the number of e-mails sent."""
     from accounts.models import User
 
     sent = 0
-    user_ids = (
-        Notification.objects.filter(
-            channel=Notification.Channel.EMAIL, state=Notification.State.IN_DIGEST
-        )
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
-    for user_id in list(user_ids):
-        with transaction.atomic():
-            rows = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("question__case")
-                .filter(
-                    recipient_id=user_id,
-                    channel=Notification.Channel.EMAIL,
-                    state=Notification.State.IN_DIGEST,
-                )
-                .order_by("created_at")
-            )
+    with delivery.digest_lock(user_id) as locked:
+        if not locked:
+            return 0  # another worker is sending this user's digest right now
+        resumed = True
+        while resumed:  # a resumed digest first, then (include_waiting) the waiting rows
+            rows, resumed = delivery.claim_digest(user_id, include_waiting=include_waiting)
             if not rows:
                 continue
             user = User.objects.get(pk=user_id)
@@ -172,10 +177,36 @@ def send_daily_digests() -> int:
                     {"items": list(items.values()), "recipient": user},
                 )
                 subject = render_to_string("consultation/email/digest_subject.txt", {}).strip()
-            send_mail(subject, body, None, [user.email])
-            now = timezone.now()
-            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
-                state=Notification.State.SENT, sent_at=now
+            message = EmailMessage(
+                subject,
+                body,
+                to=[user.email],
+                headers={"Message-ID": delivery.message_id("digest", rows[0].pk)},
             )
+            _hand_off(message, rows)
             sent += 1
+    return sent
+
+
+# One e-mail per user with news, each handed off on its own: a run stopped at the soft limit
+# keeps what it sent and leaves the rest in the digest for the next run.
+@shared_task(name="consultation.tasks.send_daily_digests", soft_time_limit=300, time_limit=360)
+def send_daily_digests() -> int:
+    """One e-mail per user listing the pseudonyms with news; each row is sent once."""
+    user_ids = (
+        Notification.objects.filter(
+            channel=Notification.Channel.EMAIL, state=Notification.State.IN_DIGEST
+        )
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for user_id in list(user_ids):
+        try:
+            sent += send_digest(user_id)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the rows are back in the digest; go on
+            logger.warning("digest of user %s not sent: %s", user_id, type(exc).__name__)
     return sent

@@ -101,4 +101,11 @@ def worker_caught_up(timeout: float = 20.0) -> None:
     (a duplicate, a second e-mail) arrives."""
     from config.celery import ping
 
-    assert ping.delay().get(timeout=timeout) == "pong"
+    assert run_on_worker(ping, timeout=timeout) == "pong"
+
+
+def run_on_worker(task, *args, timeout: float = 20.0):
+    """Run `task` on the test's Celery worker and return its result. Tasks store no result
+    (CELERY_TASK_IGNORE_RESULT: fire-and-forget, nothing waits on a result backend); a test
+    that wants one asks for it per call."""
+    return task.apply_async(args=args, ignore_result=False).get(timeout=timeout)

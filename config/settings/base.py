@@ -97,40 +97,68 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# While Redis is down the cache is no cache (config/cache.py): a miss, never an error, and a
+# short socket budget, so a page waits at most half a second for it.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ForgivingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "wijkexpert"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
 # --- Celery --------------------------------------------------------------------------------------
+# No request waits on the broker or a result backend (issue 8, README "Reliability"):
+# - tasks are fire-and-forget: no result is stored or subscribed to (a Redis result backend
+#   subscribes at publish time and retried 20 x 1 s per task when Redis was down). Only the
+#   /health/ ping asks for its result; its backend calls give up after one quick retry.
+# - a publish gets one connect of at most 0.5 s and one retry; if that fails the outbox row
+#   stays pending and the sweep queues it later.
+# - workers and beat wait for Redis as long as it takes, and reconnect by themselves.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "wijkexpert")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A message that is not acknowledged within this time is handed to another worker; tasks are
-# idempotent (they take ids and start with guard clauses) so a re-delivery is harmless.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TIMEZONE = "Europe/Amsterdam"
-# A dead broker must not hang a request: publishing gives up quickly, the outbox sweep retries.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker or beat never gives up on Redis
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+# A message that is not acknowledged within the visibility timeout is handed to another worker:
+# after a worker died (tasks are idempotent, e-mails at most once per row: delivery.py). It must
+# exceed the longest task's hard time limit plus a retry's countdown (tests/test_celery_beat.py
+# checks), and it is what a crash costs at most: ten minutes, not an hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 600,
+    "socket_connect_timeout": 0.5,
+    # Above the 1 s BRPOP of an idle worker; bounds a publish to a Redis that hangs.
+    "socket_timeout": 3,
+    "health_check_interval": 10,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_REDIS_SOCKET_TIMEOUT = 3
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.1}
+}
+CELERY_TIMEZONE = "Europe/Amsterdam"
+# The outbox sweep: how often it runs, and how old a pending row must be before it is re-queued
+# (the on-commit publish normally got there first).
+NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 60)
+NOTIFICATION_SWEEP_AFTER_SECONDS = env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 120)
 # Task names are import paths; tests/test_celery_beat.py checks every entry against the app.
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-notifications": {
         "task": "consultation.tasks.sweep_pending_notifications",
-        "schedule": 60,
+        "schedule": NOTIFICATION_SWEEP_SECONDS,
     },
     "triage-check-clocks": {
         "task": "triage.tasks.check_clocks",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from config.celery import app
 from consultation.models import Notification
 from consultation.tasks import send_notification_email, sweep_pending_notifications
-from tests.helpers import worker_caught_up
+from tests.helpers import run_on_worker, worker_caught_up
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -52,15 +52,15 @@ def test_email_sent_exactly_once_after_the_broker_was_down(cast, celery_worker):
     # The broker is back. A few minutes later the periodic sweep (here: run by the worker)
     # finds the rows still pending and queues them.
     pending.update(created_at=timezone.now() - timezone.timedelta(minutes=3))
-    assert sweep_pending_notifications.delay().get(timeout=15) == 2
+    assert run_on_worker(sweep_pending_notifications) == 2
     _wait_for_mails(2)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [cast.expert.email, cast.second_expert.email]
     )
 
     # A second sweep and a duplicate delivery of a send task send nothing more.
-    assert sweep_pending_notifications.delay().get(timeout=15) == 0
-    assert send_notification_email.delay(pending.first().pk).get(timeout=15) == "skipped"
+    assert run_on_worker(sweep_pending_notifications) == 0
+    assert run_on_worker(send_notification_email, pending.first().pk) == "skipped"
     worker_caught_up()  # anything the second sweep queued has run by now
     assert len(mail.outbox) == 2
     assert all(n.state == Notification.State.SENT for n in pending)
