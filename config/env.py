@@ -57,3 +57,39 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# The mail backends an operator may name by a short word, as well as by dotted path.
+MAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def env_mailer(default_backend: str = "smtp") -> dict:
+    """MAILERS["default"] (Django 6.1) from EMAIL_BACKEND and the options that backend takes:
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+    EMAIL_TIMEOUT for SMTP; EMAIL_FILE_PATH for the file backend; none for the others."""
+    name = env_str("EMAIL_BACKEND", default_backend)
+    backend = MAIL_BACKENDS.get(name, name)
+    options: dict = {}
+    if backend == MAIL_BACKENDS["smtp"]:
+        use_tls, use_ssl = env_bool("EMAIL_USE_TLS", False), env_bool("EMAIL_USE_SSL", False)
+        if use_tls and use_ssl:
+            raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+        options = {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 465 if use_ssl else 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            # Below the send task's 30 s soft time limit (consultation/tasks.py).
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
+        }
+    elif backend == MAIL_BACKENDS["file"]:
+        options = {"file_path": env_str("EMAIL_FILE_PATH", required=True)}
+    return {"BACKEND": backend, "OPTIONS": options}

@@ -6,7 +6,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_mailer, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -245,19 +245,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Mail ----------------------------------------------------------------------------------------
-# Django 6.1 mailers. EMAIL_BACKEND is the backend's dotted path; the SMTP options apply to SMTP.
-_mail_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-_mail_options = {}
-if _mail_backend.endswith("smtp.EmailBackend"):
-    _mail_options = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25),
-        "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 10,
-    }
-MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+# Django 6.1 mailers: EMAIL_BACKEND (a dotted path, or smtp / console / file / locmem / dummy)
+# and the options of that backend, all from the environment (config.env.env_mailer, README).
+MAILERS = {"default": env_mailer()}
 # Links in e-mails point here (e-mails carry only a pseudonym and a link).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Wijkexpert <noreply@wijkexpert.nl>")
