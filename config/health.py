@@ -23,7 +23,7 @@ def _check_database() -> dict:
 
 
 def _check_redis() -> dict:
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
     try:
         client.ping()
     finally:

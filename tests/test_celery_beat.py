@@ -63,3 +63,34 @@ def test_every_task_has_a_soft_and_a_hard_time_limit(name):
     assert task.soft_time_limit < task.time_limit
     # A task still running after the visibility timeout is handed to a second worker.
     assert task.time_limit < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+
+
+# --- Reliability settings (issue 8; README "Reliability") ----------------------------------------
+def test_no_task_but_the_health_ping_keeps_a_result():
+    """A stored result means a subscription at publish time: nothing but /health/ waits on one."""
+    assert app.conf.task_ignore_result is True
+    keeping = {name for name, task in our_tasks().items() if not task.ignore_result}
+    assert keeping == {"config.celery.ping"}
+
+
+def test_the_visibility_timeout_outlasts_every_task_and_its_retry_delay():
+    """Redis hands an unacknowledged message to another worker after the visibility timeout: a
+    task still running (or waiting for its retry countdown) must never be handed out twice, and
+    a crash should cost minutes, not an hour."""
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    longest = max(
+        (task.time_limit or 0) + (task.default_retry_delay or 0) for task in our_tasks().values()
+    )
+    assert longest < visibility <= 15 * 60
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+
+
+def test_a_publish_gives_up_within_a_second():
+    policy = app.conf.task_publish_retry_policy
+    connect = app.conf.broker_transport_options["socket_connect_timeout"]
+    waits = [
+        min(policy["interval_start"] + n * policy["interval_step"], policy["interval_max"])
+        for n in range(policy["max_retries"])
+    ]
+    assert (policy["max_retries"] + 1) * connect + sum(waits) < 1.0
+    assert app.conf.broker_connection_max_retries is None  # workers and beat wait for Redis

@@ -56,3 +56,18 @@ def test_health_answers_probes_from_a_short_cache(client, settings, monkeypatch)
     assert client.get(reverse("health")).status_code == 200
     assert client.get(reverse("health")).status_code == 200
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_health_skips_the_worker_round_trip_while_redis_is_down(client, settings, monkeypatch):
+    """No publish to a broker that is known to be down: the answer comes at once, with why."""
+    from config import health
+
+    def no_round_trip():
+        raise AssertionError("the Celery round trip was attempted")
+
+    monkeypatch.setitem(health.CHECKS, "celery", no_round_trip)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["celery"] == {"ok": False, "error": "broker unavailable"}

@@ -113,7 +113,7 @@ CACHES = {
 # - tasks are fire-and-forget: no result is stored or subscribed to (a Redis result backend
 #   subscribes at publish time and retried 20 x 1 s per task when Redis was down). Only the
 #   /health/ ping asks for its result; its backend calls give up after one quick retry.
-# - a publish gets one connect of at most 0.5 s and one retry; if that fails the outbox row
+# - a publish gets a connect of at most 0.3 s and one retry; if that fails the outbox row
 #   stays pending and the sweep queues it later.
 # - workers and beat wait for Redis as long as it takes, and reconnect by themselves.
 CELERY_BROKER_URL = REDIS_URL
@@ -126,14 +126,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker or beat never gives up on Redis
-CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.3
 # A message that is not acknowledged within the visibility timeout is handed to another worker:
 # after a worker died (tasks are idempotent, e-mails at most once per row: delivery.py). It must
 # exceed the longest task's hard time limit plus a retry's countdown (tests/test_celery_beat.py
 # checks), and it is what a crash costs at most: ten minutes, not an hour.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 600,
-    "socket_connect_timeout": 0.5,
+    "socket_connect_timeout": 0.3,
     # Above the 1 s BRPOP of an idle worker; bounds a publish to a Redis that hangs.
     "socket_timeout": 3,
     "health_check_interval": 10,

@@ -70,3 +70,4 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     channel = Notification.Channel.EMAIL
     event_key = factory.Sequence(lambda n: f"test-event:{n}")
     state = Notification.State.PENDING
+    digest = factory.LazyAttribute(lambda row: row.state == Notification.State.IN_DIGEST)

@@ -10,7 +10,6 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -29,6 +28,7 @@ from consultation.tasks import (
 )
 from expertise.models import ExpertPool
 from tests.accounts.factories import UserFactory
+from tests.consultation.doubles import BrokenMailer, FakeSendTask
 from tests.consultation.factories import NotificationFactory, QuestionFactory, life_domain
 from tests.expertise.factories import ExpertPoolFactory, ExpertProfileFactory
 from tests.helpers import run_on_worker, worker_caught_up
@@ -87,13 +87,6 @@ def assert_no_case_content(message):
         text += f"\n{alternative}"
     for forbidden in FORBIDDEN:
         assert forbidden.casefold() not in text.casefold(), f"{forbidden!r} in the e-mail"
-
-
-class BrokenMailer(BaseEmailBackend):
-    """An SMTP server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("smtp down")
 
 
 # --- Through the real worker ---------------------------------------------------------------------
@@ -250,7 +243,7 @@ def test_send_notification_email_skips_digest_and_in_app_rows(
 
 
 def test_a_failed_send_keeps_the_row_pending(question, mailoutbox, settings):
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.BrokenMailer"}}
+    settings.MAILERS = {"default": {"BACKEND": f"{BrokenMailer.__module__}.BrokenMailer"}}
     row = NotificationFactory(question=question)
 
     with pytest.raises(ConnectionRefusedError):
@@ -262,22 +255,6 @@ def test_a_failed_send_keeps_the_row_pending(question, mailoutbox, settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     assert send_notification_email(row.pk) == "sent"
     assert len(mailoutbox) == 1
-
-
-class FakeSendTask:
-    """Stands in for send_notification_email: records what would be queued."""
-
-    def __init__(self, fail=()):
-        self.attempted: list[int] = []
-        self.queued: list[int] = []
-        self.fail = dict(fail)
-
-    def apply_async(self, args):
-        (notification_id,) = args
-        self.attempted.append(notification_id)
-        if notification_id in self.fail:
-            raise self.fail[notification_id]
-        self.queued.append(notification_id)
 
 
 def test_queue_emails_queues_only_rows_still_pending(question, monkeypatch):
