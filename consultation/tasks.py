@@ -29,6 +29,11 @@ logger = logging.getLogger(__name__)
 SWEEP_AFTER = timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
 
 
+# A live hand-off ends within the send task's hard time limit (60 s): look that long at most.
+BUSY_RETRY_SECONDS = 3
+BUSY_RETRIES = 25
+
+
 def _question_url(question_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("consultation:question", args=[question_id])
 
@@ -64,7 +69,12 @@ def send_notification_email(self, notification_id: int) -> str:
     """Send one notification e-mail, at most once per row (consultation/delivery.py)."""
     with delivery.row_lock(notification_id) as locked:
         if not locked:
-            return "busy"  # another worker is handing this row over right now
+            # Another worker is handing this row over; or one that just died, whose database
+            # session PostgreSQL is still closing. Look again shortly: by then the row is sent
+            # (skipped), or its lock is free and it is resumed (resent once).
+            if self.request.called_directly:
+                return "busy"
+            raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=BUSY_RETRIES)
         row = delivery.claim_row(notification_id)
         if row is None:
             return "skipped"  # already sent, failed, a digest row, in-app, or gone

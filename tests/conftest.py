@@ -133,7 +133,11 @@ def celery_worker(transactional_db):
 
     from config.celery import app
 
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=10) as worker:
+    # loglevel: start_worker sets the root logger's level to it, for the rest of the process;
+    # its default (ERROR) would hide warnings from the caplog of every later test.
+    with start_worker(
+        app, perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+    ) as worker:
         yield worker
 
 

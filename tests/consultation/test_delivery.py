@@ -3,6 +3,7 @@ advisory lock keeps a second sender off, a dead sender's row is resent once unde
 Message-ID, a refused hand-off goes back, and the sweep finds what a crash left behind.
 (tests/faults kills real workers; this file shows each rule on its own.)"""
 
+import logging
 from datetime import timedelta
 
 import psycopg2
@@ -59,8 +60,12 @@ def test_a_row_another_sender_holds_is_left_alone(question, mailoutbox):
         assert mailoutbox == []
         row.refresh_from_db()
         assert (row.state, row.attempts) == (State.PENDING, 0)
+        # On a worker the task does not return but looks again in a few seconds.
+        assert tasks.BUSY_RETRY_SECONDS * tasks.BUSY_RETRIES > 60  # the send's hard time limit
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [delivery._ROW_LOCKS + row.pk])
     finally:
-        other.close()  # as when that worker's process ends: PostgreSQL drops the lock
+        other.close()
     assert send_notification_email(row.pk) == "sent"
     assert len(mailoutbox) == 1
 
@@ -68,6 +73,7 @@ def test_a_row_another_sender_holds_is_left_alone(question, mailoutbox):
 def test_a_row_whose_sender_died_is_resent_once_then_given_up(question, mailoutbox, caplog):
     """`sending` with the lock free: the sender died after the claim, maybe after the server took
     the message. One resend, same Message-ID; a second death marks it failed."""
+    caplog.set_level(logging.INFO, logger="consultation.delivery")
     row = NotificationFactory(question=question, state=State.SENDING, attempts=1)
 
     assert send_notification_email(row.pk) == "sent"
@@ -86,6 +92,7 @@ def test_a_row_whose_sender_died_is_resent_once_then_given_up(question, mailoutb
 def test_a_refused_hand_off_goes_back_and_a_row_refused_too_often_fails(
     question, mailoutbox, settings, caplog
 ):
+    caplog.set_level(logging.INFO, logger="consultation.delivery")
     settings.MAILERS = {"default": {"BACKEND": f"{BrokenMailer.__module__}.BrokenMailer"}}
     row = NotificationFactory(question=question, attempts=delivery.MAX_ATTEMPTS - 1)
     with pytest.raises(ConnectionRefusedError):
