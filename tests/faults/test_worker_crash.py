@@ -28,7 +28,7 @@ SENT = Notification.State.SENT
 def rows(org):
     """make(n) -> n pending e-mail rows for n people, as a question's event writes them."""
 
-    def make(count: int) -> list[Notification]:
+    def make(count: int) -> list:
         question = QuestionFactory(case=CaseFactory(resident__team=org["team"]), pool=org["pool"])
         return [
             NotificationFactory(question=question, recipient=UserFactory()) for _ in range(count)
