@@ -20,6 +20,7 @@ import time
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import psutil
 import requests
@@ -279,7 +280,9 @@ def _database_url() -> str:
     """The test process's own database (test_wijkexpert_<pid>[_gwN]), for the child processes."""
     db = connection.settings_dict
     host = db.get("HOST") or "127.0.0.1"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    if host.startswith("/"):  # a unix socket: the embedded PostgreSQL (config/embedded.py)
+        return f"postgres://{db['USER']}{password}@/{db['NAME']}?host={quote(host)}"
     return f"postgres://{db['USER']}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
