@@ -20,7 +20,7 @@ import time
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 import requests
@@ -277,13 +277,11 @@ class Stack:
 
 
 def _database_url() -> str:
-    """The test process's own database (test_wijkexpert_<pid>[_gwN]), for the child processes."""
-    db = connection.settings_dict
-    host = db.get("HOST") or "127.0.0.1"
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    if host.startswith("/"):  # a unix socket: the embedded PostgreSQL (config/embedded.py)
-        return f"postgres://{db['USER']}{password}@/{db['NAME']}?host={quote(host)}"
-    return f"postgres://{db['USER']}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+    """The test process's own database (test_wijkexpert_<pid>[_gwN]) for the child processes:
+    DATABASE_URL (the machine's server, or the embedded one on its unix socket) with the test
+    database's name in place of the configured one."""
+    configured = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(configured._replace(path="/" + connection.settings_dict["NAME"]))
 
 
 class _FormFields(HTMLParser):
