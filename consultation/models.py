@@ -417,10 +417,11 @@ class Notification(models.Model):
     event_key = models.CharField(max_length=120)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     # E-mail rows of a daily-digest reader go out in the digest, not one by one.
-    digest = models.BooleanField(default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)  # hand-offs started
-    # Set when a hand-off started whose sender then died: the one resend allowed has been made.
-    resent_after_crash = models.BooleanField(default=False)
+    digest = models.BooleanField(default=False, db_default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)  # hand-offs that reached the server
+    # Set when a hand-off was not confirmed (its sender died, or lost the server after sending
+    # the data) and the row was handed off again: the one resend allowed has been made.
+    resent_once = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(default=timezone.now)
     handed_off_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

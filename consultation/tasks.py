@@ -8,13 +8,16 @@ never the other way round.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import smtplib
 from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
+from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,30 +41,57 @@ def _question_url(question_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("consultation:question", args=[question_id])
 
 
-def _hand_off(message: EmailMessage, rows) -> None:
-    """Steps 3 and 4 of consultation/delivery.py: send, then mark sent; if the server did not
-    take it, the rows go back (pending / in the digest) and the exception propagates."""
+# SMTP replies that say "no": the server did not take the message (smtplib raises these for an
+# error reply to MAIL, RCPT or DATA, or to the end of the data).
+REFUSED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
+def _hand_off(message: EmailMessage, rows) -> str:
+    """Steps 3 and 4 of consultation/delivery.py. Returns "sent", or how it failed: "unreachable"
+    (nothing handed over), "refused" (the server said no) — the rows go back — or "unconfirmed"
+    (the data went out but no "250 OK" came back): the rows stay `sending`, as after a crash,
+    and the sweep resends them once. Only the exception's class is logged: an SMTP error can
+    carry the recipient's address."""
+    mailer = mailers.default
     try:
-        message.send()
-    except Exception as exc:
-        logger.warning(
-            "handing notification %s to the mail server failed: %s",
-            rows[0].pk,
-            type(exc).__name__,
-        )
-        delivery.give_back(rows)
-        raise
+        mailer.open()
+    except BaseException as exc:
+        delivery.give_back(rows, reached_server=False)
+        _log_failure(rows, "could not reach the mail server", exc)
+        if isinstance(exc, SoftTimeLimitExceeded):
+            raise
+        return "unreachable"
+    try:
+        mailer.send_messages([message])
+    except REFUSED as exc:
+        delivery.give_back(rows, reached_server=True)
+        _log_failure(rows, "the mail server refused it", exc)
+        return "refused"
+    except BaseException as exc:
+        _log_failure(rows, "the hand-off was not confirmed; the sweep resends it once", exc)
+        if isinstance(exc, SoftTimeLimitExceeded):
+            raise
+        return "unconfirmed"
+    finally:
+        with contextlib.suppress(Exception):
+            mailer.close()
     delivery.finish(rows)
+    return "sent"
 
 
-# One e-mail: a render and an SMTP exchange whose socket timeout is 10 s. Past the soft limit the
-# send raises and the row goes back to pending; past the hard limit the process is killed, the
-# row stays `sending`, and it is resent once (delivery.py).
+def _log_failure(rows, what: str, exc: BaseException) -> None:
+    logger.warning(
+        "notification %s: %s (%s)", ", ".join(str(row.pk) for row in rows), what, type(exc).__name__
+    )
+
+
+# One e-mail: a render and an SMTP exchange whose socket timeout is EMAIL_TIMEOUT (10 s). Past
+# the soft limit or the hard one (the process is killed) the row's hand-off is unconfirmed and
+# the sweep resends it once. A failed hand-off is not retried here: the sweep picks the row up
+# again (one retry loop per row, never one per delivery of the task).
 @shared_task(
     name="consultation.tasks.send_notification_email",
     bind=True,
-    max_retries=5,
-    default_retry_delay=60,
     soft_time_limit=30,
     time_limit=60,
 )
@@ -95,13 +125,7 @@ def send_notification_email(self, notification_id: int) -> str:
             to=[row.recipient.email],
             headers={"Message-ID": delivery.message_id("notification", row.pk)},
         )
-        try:
-            _hand_off(message, [row])
-        except SoftTimeLimitExceeded:
-            raise  # out of time: the row is pending again, the sweep picks it up
-        except Exception as exc:
-            raise self.retry(exc=exc) from exc
-    return "sent"
+        return _hand_off(message, [row])
 
 
 def queue_emails(notification_ids: list[int]) -> None:
@@ -117,10 +141,23 @@ def queue_emails(notification_ids: list[int]) -> None:
     _publish(send_notification_email, [(pk,) for pk in to_send.order_by("pk")], "notification")
 
 
+# A publish from a request must not wait on a Redis that hangs (accepts the connection, never
+# answers): the connection for it reads and writes with a short timeout too, unlike the
+# workers' long-lived ones (whose BRPOP blocks for a second at a time).
+PUBLISH_TRANSPORT_OPTIONS = {"socket_timeout": 0.3, "socket_connect_timeout": 0.3}
+
+
 def _publish(task, calls: list[tuple], what: str) -> None:
+    if not calls:
+        return
+    with current_app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as conn:
+        _publish_on(conn, task, calls, what)
+
+
+def _publish_on(conn, task, calls: list[tuple], what: str) -> None:
     for position, args in enumerate(calls):
         try:
-            task.apply_async(args=args)
+            task.apply_async(args=args, connection=conn)
         except SoftTimeLimitExceeded:
             raise  # the sweep ran out of time: stop, the rest stays for the next sweep
         except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
@@ -145,13 +182,15 @@ def sweep_pending_notifications() -> int:
     whose sender died during the hand-off (resent once, same Message-ID: delivery.py)."""
     due = Notification.objects.filter(delivery.due_for_sweep(timezone.now() - SWEEP_AFTER))
     ids = list(due.filter(digest=False).order_by("pk").values_list("pk", flat=True)[:500])
-    digest_users = list(
-        due.filter(digest=True).order_by("recipient_id").values_list("recipient_id", flat=True)
-    )
-    digest_users = sorted(set(digest_users))[:100]
+    # A digest cut off in hand-off is resent as it was; a missed morning's digest is sent whole.
+    digests: dict[int, bool] = {}
+    for user_id, state in (
+        due.filter(digest=True).order_by("recipient_id").values_list("recipient_id", "state")
+    ).distinct()[:200]:
+        digests[user_id] = digests.get(user_id, False) or state == Notification.State.IN_DIGEST
     queue_emails(ids)
-    _publish(send_digest, [(user_id, False) for user_id in digest_users], "digest of user")
-    return len(ids) + len(digest_users)
+    _publish(send_digest, list(digests.items())[:100], "digest of user")
+    return len(ids) + min(len(digests), 100)
 
 
 @shared_task(name="consultation.tasks.send_digest", soft_time_limit=60, time_limit=90)
@@ -193,7 +232,8 @@ def send_digest(user_id: int, include_waiting: bool = True) -> int:
                 to=[user.email],
                 headers={"Message-ID": delivery.message_id("digest", rows[0].pk)},
             )
-            _hand_off(message, rows)
+            if _hand_off(message, rows) != "sent":
+                break  # the rows are back in the digest, or await their one resend
             sent += 1
     return sent
 
@@ -203,13 +243,15 @@ def send_digest(user_id: int, include_waiting: bool = True) -> int:
 @shared_task(name="consultation.tasks.send_daily_digests", soft_time_limit=300, time_limit=360)
 def send_daily_digests() -> int:
     """One e-mail per user listing the pseudonyms with news; each row is sent once."""
+    # Those who have waited longest first: a run cut short never starves the same readers.
     user_ids = (
         Notification.objects.filter(
             channel=Notification.Channel.EMAIL, state=Notification.State.IN_DIGEST
         )
-        .order_by("recipient_id")
+        .values("recipient_id")
+        .annotate(oldest=Min("created_at"))
+        .order_by("oldest", "recipient_id")
         .values_list("recipient_id", flat=True)
-        .distinct()
     )
     sent = 0
     for user_id in list(user_ids):

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="notification",
             name="digest",
-            field=models.BooleanField(default=False),
+            field=models.BooleanField(db_default=False, default=False),
         ),
         migrations.AddField(
             model_name="notification",
@@ -27,8 +27,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="notification",
-            name="resent_after_crash",
-            field=models.BooleanField(default=False),
+            name="resent_once",
+            field=models.BooleanField(db_default=False, default=False),
         ),
         migrations.AlterField(
             model_name="notification",

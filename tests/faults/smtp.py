@@ -4,6 +4,7 @@ has arrived, the sender has not yet heard "250 OK" (so has not marked the row se
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -26,6 +27,8 @@ class MailServer:
     def __init__(self, on_data: Callable[[Received], None] | None = None):
         self.port = free_port()
         self.on_data = on_data
+        self.slow_reply: Callable[[Received], bool] | None = None
+        self.slow_reply_seconds = 3.0
         self._lock = threading.Lock()
         self._received: list[Received] = []
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -41,6 +44,10 @@ class MailServer:
             self._received.append(received)
         if self.on_data is not None:
             self.on_data(received)
+        if self.slow_reply is not None and self.slow_reply(received):
+            # The message is here (and would be delivered), but "250 OK" comes too late for
+            # the sender's timeout.
+            await asyncio.sleep(self.slow_reply_seconds)
         return "250 Message accepted for delivery"
 
     def start(self) -> MailServer:

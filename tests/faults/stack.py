@@ -99,6 +99,16 @@ class RedisServer:
         self.process = None
         assert not self._answers()
 
+    def hang(self) -> None:
+        """Freeze it (SIGSTOP): connections are still accepted by the kernel, nothing answers —
+        a Redis that hangs instead of refusing, the harder case."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def unhang(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def _answers(self) -> bool:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:

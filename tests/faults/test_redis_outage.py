@@ -108,3 +108,25 @@ def test_a_redis_outage_costs_no_page_and_no_email(stack, own_redis, mail_server
     assert set(copies.values()) == {1}, copies
     assert {m.message_id: m.to[0] for m in mail_server.received} == expected
     assert not waiting.exclude(state=Notification.State.SENT).exists()
+
+
+def test_a_redis_that_hangs_costs_no_page_either(stack, own_redis, mail_server, cast):
+    """Frozen instead of stopped: connections are accepted, nothing answers. Every wait on it
+    is bounded by a socket timeout, so a submit still answers within its normal time."""
+    stack.start_web()
+    browser = stack.browser_for(cast.generalist)
+    _submit_question(browser, stack, cast, 0)  # a first publish, while Redis answers
+    own_redis.hang()
+    try:
+        durations = [_submit_question(browser, stack, cast, n) for n in range(1, 4)]
+        started = time.monotonic()
+        health = stack.health()
+        health_took = time.monotonic() - started
+    finally:
+        own_redis.unhang()
+    assert max(durations) < NORMAL_TIME, durations
+    assert health.status_code == 503 and health_took < NORMAL_TIME, health_took
+    assert health.json()["checks"]["redis"]["ok"] is False
+    assert Question.objects.count() == 4
+    # What could not be queued waits in the outbox for the sweep.
+    assert Notification.objects.filter(channel=EMAIL, state=Notification.State.PENDING).count() >= 6
