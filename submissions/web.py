@@ -94,7 +94,7 @@ def submitted_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             # Before anything is read or checked: a second submit must not see the first's
             # result half-made (a question already closed, gone from the triage queue).
             claim = submission_claim(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 channel=Submission.Channel.FORM,
                 key=form_key(request, token),
                 scope=request.path,
