@@ -1,14 +1,16 @@
 """Every form that makes something, as the double-submit tests send it: who sends it, where,
 with what, and how many records of its kind there are (the tests want exactly one).
 
-Each scenario builds its own starting point on the consultation cast (tests/consultation/cast.py)
-through the real services, so the same table serves the sequential and the concurrent tests.
+Each scenario builds its own starting point on the consultation cast (tests/consultation/cast.py;
+typed Any here: its people are plain `object`s) through the real services, so the same table
+serves the sequential and the concurrent tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,7 +26,6 @@ from consultation.models import (
     Status,
 )
 from expertise.models import LifeDomain
-from tests.consultation.cast import Cast
 from tests.triage.factories import expert_in
 from triage import services as triage_services
 from triage.models import TriageClaim, TriageDecision
@@ -39,7 +40,7 @@ class Form:
     count: Callable[[], int]  # the records this form makes
 
 
-def _question_fields(cast: Cast, **extra) -> dict:
+def _question_fields(cast: Any, **extra) -> dict:
     return {
         "title": "Schuldenlast en energieafsluiting",
         "situation": "De energieleverancier dreigt af te sluiten; er is een betalingsachterstand.",
@@ -57,7 +58,7 @@ def _messages(question: Question, kind: str) -> Callable[[], int]:
     return lambda: Message.objects.filter(question=question, kind=kind).count()
 
 
-def reply(cast: Cast) -> Form:
+def reply(cast: Any) -> Form:
     question = cast.ask()
     return Form(
         cast.generalist,
@@ -67,7 +68,7 @@ def reply(cast: Cast) -> Form:
     )
 
 
-def resident(cast: Cast) -> Form:
+def resident(cast: Any) -> Form:
     """Registering a resident opens their case: one form, two records, each once."""
     return Form(
         cast.generalist,
@@ -88,7 +89,7 @@ def resident(cast: Cast) -> Form:
     )
 
 
-def question_sent(cast: Cast) -> Form:
+def question_sent(cast: Any) -> Form:
     return Form(
         cast.generalist,
         reverse("wijkteam:question-new", args=[cast.case.pseudonym]),
@@ -99,7 +100,7 @@ def question_sent(cast: Cast) -> Form:
     )
 
 
-def draft_saved(cast: Cast) -> Form:
+def draft_saved(cast: Any) -> Form:
     return Form(
         cast.generalist,
         reverse("wijkteam:question-new", args=[cast.case.pseudonym]),
@@ -108,7 +109,7 @@ def draft_saved(cast: Cast) -> Form:
     )
 
 
-def draft_sent(cast: Cast) -> Form:
+def draft_sent(cast: Any) -> Form:
     draft = cast.ask(submit=False)
     return Form(
         cast.generalist,
@@ -120,7 +121,7 @@ def draft_sent(cast: Cast) -> Form:
     )
 
 
-def advice(cast: Cast) -> Form:
+def advice(cast: Any) -> Form:
     question = cast.ask()
     return Form(
         cast.expert,
@@ -130,7 +131,7 @@ def advice(cast: Cast) -> Form:
     )
 
 
-def clarification_request(cast: Cast) -> Form:
+def clarification_request(cast: Any) -> Form:
     question = cast.ask()
     return Form(
         cast.expert,
@@ -140,7 +141,7 @@ def clarification_request(cast: Cast) -> Form:
     )
 
 
-def close_out(cast: Cast) -> Form:
+def close_out(cast: Any) -> Form:
     question = cast.ask()
     given = services.question_advise(actor=cast.expert, question=question, body="Bel ze op.")
     return Form(
@@ -156,7 +157,7 @@ def close_out(cast: Cast) -> Form:
     )
 
 
-def reopen(cast: Cast) -> Form:
+def reopen(cast: Any) -> Form:
     question = cast.ask()
     services.question_close(
         actor=cast.generalist, question=question, direction="confirmed", escalation="avoided"
@@ -173,7 +174,7 @@ def reopen(cast: Cast) -> Form:
     )
 
 
-def document(cast: Cast) -> Form:
+def document(cast: Any) -> Form:
     question = cast.ask()
     return Form(
         cast.generalist,
@@ -184,7 +185,7 @@ def document(cast: Cast) -> Form:
 
 
 # --- Triage ------------------------------------------------------------------------------------
-def _claimed(cast: Cast) -> Question:
+def _claimed(cast: Any) -> Question:
     """A question in the triage pool's queue (org["pool"]), claimed by the cast's worker."""
     question = services.question_create(
         actor=cast.generalist,
@@ -203,8 +204,8 @@ def _claimed(cast: Cast) -> Question:
     return question
 
 
-def _decision(kind: str, fields: Callable[[Cast], dict]) -> Callable[[Cast], Form]:
-    def scenario(cast: Cast) -> Form:
+def _decision(kind: str, fields: Callable[[Any], dict]) -> Callable[[Any], Form]:
+    def scenario(cast: Any) -> Form:
         question = _claimed(cast)
         data = {"decision": kind, **{f"{kind}-{k}": v for k, v in fields(cast).items()}}
         return Form(
@@ -218,7 +219,7 @@ def _decision(kind: str, fields: Callable[[Cast], dict]) -> Callable[[Cast], For
     return scenario
 
 
-def _triage_expert(cast: Cast) -> dict:
+def _triage_expert(cast: Any) -> dict:
     expert = expert_in([cast.org["pool"]], domains=["financien"])
     return {"experts": [str(expert.pk)], "reason": "Schulden"}
 
@@ -236,7 +237,7 @@ TRIAGE_DECISIONS = [
 ]
 
 
-def next_question(cast: Cast) -> Form:
+def next_question(cast: Any) -> Form:
     """'Give me the next question': a double click must not claim two."""
     for _ in range(2):
         question = _claimed(cast)
@@ -249,7 +250,7 @@ def next_question(cast: Cast) -> Form:
     )
 
 
-def decline(cast: Cast) -> Form:
+def decline(cast: Any) -> Form:
     question = _claimed(cast)
     expert = expert_in([cast.org["pool"]], domains=["financien"])
     triage_services.triage_assign(worker=cast.triage, question=question, experts=[expert])
