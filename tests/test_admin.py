@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.accounts.factories import UserFactory
 from tests.helpers import shared_transaction, verify_session
 
-OUR_APPS = ["accounts", "wijkteam", "expertise", "consultation", "triage", "reports"]
+OUR_APPS = ["accounts", "submissions", "wijkteam", "expertise", "consultation", "triage", "reports"]
 MODELS = [model for app in OUR_APPS for model in apps.get_app_config(app).get_models()]
 
 

@@ -18,6 +18,7 @@ from accounts.roles import Role, role_required
 from consultation.models import Question, Status
 from consultation.selectors import questions_visible_to, triage_questions_q, with_case_profile
 from consultation.views.common import attempt
+from submissions.web import submission_made, submitted_once
 from triage import services
 from triage.forms import (
     AnswerForm,
@@ -53,11 +54,14 @@ def home(request):
 
 @role_required(Role.TRIAGE)
 @require_POST
+@submitted_once
 def claim_next(request):
     question = services.triage_claim_next(worker=request.user)
     if question is None:
         messages.info(request, _("The queue is empty: nothing to claim."))
         return redirect("triage:home")
+    # A double click on "next" must not claim a second question: the repeat goes to this one.
+    submission_made(request)
     return redirect("triage:question", pk=question.pk)
 
 
@@ -97,6 +101,7 @@ def _forms(question, suggestions, bound=None, bound_name=None):
 
 
 @role_required(Role.TRIAGE)
+@submitted_once
 def question_page(request, pk: int):
     question = _triage_question(request, pk)
     claim = TriageClaim.objects.select_related("worker").filter(question=question).first()
@@ -213,14 +218,17 @@ def _assigned_question(request, pk: int) -> Question:
 
 
 @require_POST
+@submitted_once
 def accept(request, pk: int):
     question = _assigned_question(request, pk)
     services.assignment_accept(expert=request.user, question=question)
+    submission_made(request)
     messages.success(request, _("You accepted the question."))
     return redirect("consultation:question", pk=pk)
 
 
 @require_POST
+@submitted_once
 def decline(request, pk: int):
     question = _assigned_question(request, pk)
     form = DeclineForm(request.POST)
@@ -230,5 +238,6 @@ def decline(request, pk: int):
     services.assignment_decline(
         expert=request.user, question=question, reason=form.cleaned_data["reason"]
     )
+    submission_made(request)
     messages.success(request, _("You declined; the triage worker will find someone else."))
     return redirect("expertise:home")

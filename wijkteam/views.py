@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import TEAM_ROLES, role_required
 from config.forms import add_service_errors
+from submissions.web import submission_made, submitted_once
 from wijkteam.forms import ResidentCaseForm
 from wijkteam.selectors import cases_visible_to, residents_visible_to, teams_of
 from wijkteam.services import audit_identity_read, case_open_with_resident
@@ -17,6 +18,7 @@ from wijkteam.services import audit_identity_read, case_open_with_resident
 
 @role_required(*TEAM_ROLES)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def resident_new(request):
     form = ResidentCaseForm(request.POST or None, teams=teams_of(user=request.user))
     if request.method == "POST" and form.is_valid():
@@ -25,6 +27,7 @@ def resident_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            submission_made(request)
             messages.success(request, _("Case %(pseudonym)s is opened.") % {"pseudonym": case})
             return redirect("wijkteam:case", pseudonym=case.pseudonym)
     return render(request, "wijkteam/resident_form.html", {"form": form})

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api import serializers as s
+from api.idempotency import KEY_REUSED, idempotent
 from api.permissions import TeamMemberMayCreate
 from api.views.common import ApiViewMixin, valid
 from consultation import services
@@ -47,6 +48,22 @@ PRIVACY_OR_BAD_REQUEST = OpenApiResponse(
 )
 
 
+# How a write answers, from the object as the caller may see it now: the same for the first
+# request and for a repeat with the same Idempotency-Key (api.idempotency).
+def question_now(view: QuestionViewSet, pk: int) -> Response:
+    return Response(view._represent(view.get_queryset().get(pk=pk)))
+
+
+def question_created(view: QuestionViewSet, pk: int) -> Response:
+    return Response(view._represent(view.get_queryset().get(pk=pk)), status=status.HTTP_201_CREATED)
+
+
+def message_created(view: QuestionViewSet, pk: int) -> Response:
+    visible = questions_visible_to(user=view.request.user).values("pk")
+    message = Message.objects.select_related("author").get(pk=pk, question__in=visible)
+    return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Questions you may see",
@@ -65,7 +82,7 @@ PRIVACY_OR_BAD_REQUEST = OpenApiResponse(
         description="Nothing leaves the team until the question is submitted. `pool` may be "
         "left out when one expert pool serves the team.",
         request=s.QuestionWriteSerializer,
-        responses={201: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+        responses={201: s.QuestionTeamSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     ),
     partial_update=extend_schema(
         summary="Change a draft question (team members)",
@@ -129,6 +146,7 @@ class QuestionViewSet(
         return Response(self._represent(self.get_object()))
 
     # -- the asking team
+    @idempotent(respond=question_created)
     def create(self, request, *args, **kwargs):
         serializer = s.QuestionWriteSerializer(
             data=request.data, context=self.get_serializer_context()
@@ -143,7 +161,7 @@ class QuestionViewSet(
             life_domains=data.get("life_domains", ()),
             target_groups=data.get("target_groups", ()),
         )
-        return Response(self._fresh(question), status=status.HTTP_201_CREATED)
+        return question
 
     def partial_update(self, request, *args, **kwargs):
         question = self.get_object()
@@ -172,112 +190,116 @@ class QuestionViewSet(
         "identify the resident, the answer is a 400 listing the findings per field; edit the "
         "draft, or submit again with privacy_confirmed: true.",
         request=s.SubmitSerializer,
-        responses={200: s.QuestionTeamSerializer, 400: PRIVACY_OR_BAD_REQUEST},
+        responses={200: s.QuestionTeamSerializer, 400: PRIVACY_OR_BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=question_now)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         question = self.get_object()
         body = valid(s.SubmitSerializer, request)
         self.privacy_may_echo_text = self._is_team_member(question)
-        question = services.question_submit(
+        return services.question_submit(
             actor=request.user, question=question, privacy_confirmed=body["privacy_confirmed"]
         )
-        return Response(self._fresh(question))
 
     @extend_schema(
         summary="Reply to a clarification request, or add a follow-up",
         description="Runs the privacy check like submit.",
         request=s.ReplySerializer,
-        responses={201: s.MessageSerializer, 400: PRIVACY_OR_BAD_REQUEST},
+        responses={201: s.MessageSerializer, 400: PRIVACY_OR_BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=message_created)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         question = self.get_object()
         body = valid(s.ReplySerializer, request)
         self.privacy_may_echo_text = self._is_team_member(question)
-        message = services.question_reply(
+        return services.question_reply(
             actor=request.user,
             question=question,
             body=body["body"],
             privacy_confirmed=body["privacy_confirmed"],
         )
-        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Close with the close-out feedback (the asking team only)",
         description="`ratings` maps each advice's message id to its usefulness, 1 to 5.",
         request=s.CloseSerializer,
-        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=question_now)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         question = self.get_object()
         body = valid(s.CloseSerializer, request)
         services.question_close(actor=request.user, question=question, **body)
-        return Response(self._fresh(question))
+        return question
 
     @extend_schema(
         summary="Reopen a closed question (the asking team only)",
         request=s.ReasonSerializer,
-        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=question_now)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         question = self.get_object()
         body = valid(s.ReasonSerializer, request)
         services.question_reopen(actor=request.user, question=question, reason=body["reason"])
-        return Response(self._fresh(question))
+        return question
 
     @extend_schema(
         summary="Withdraw the question (the asking team only)",
         request=s.ReasonSerializer,
-        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=question_now)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         question = self.get_object()
         body = valid(s.ReasonSerializer, request)
         services.question_withdraw(actor=request.user, question=question, reason=body["reason"])
-        return Response(self._fresh(question))
+        return question
 
     # -- experts
     @extend_schema(
         summary="Pick the question up (experts)",
         description="Others in the pool see who is on it.",
         request=None,
-        responses={200: QUESTION_RESPONSE, 400: BAD_REQUEST},
+        responses={200: QUESTION_RESPONSE, 400: BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=question_now)
     @action(detail=True, methods=["post"], url_path="pick-up")
     def pick_up(self, request, pk=None):
         question = self.get_object()
         services.question_pick_up(actor=request.user, question=question)
-        return Response(self._fresh(question))
+        return question
 
     @extend_schema(
         summary="Give advice (experts)",
         request=s.MessageBodySerializer,
-        responses={201: s.MessageSerializer, 400: BAD_REQUEST},
+        responses={201: s.MessageSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=message_created)
     @action(detail=True, methods=["post"])
     def advise(self, request, pk=None):
         question = self.get_object()
         body = valid(s.MessageBodySerializer, request)
-        message = services.question_advise(actor=request.user, question=question, body=body["body"])
-        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return services.question_advise(actor=request.user, question=question, body=body["body"])
 
     @extend_schema(
         summary="Ask the generalist for clarification (experts)",
         request=s.MessageBodySerializer,
-        responses={201: s.MessageSerializer, 400: BAD_REQUEST},
+        responses={201: s.MessageSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     )
+    @idempotent(respond=message_created)
     @action(detail=True, methods=["post"], url_path="request-clarification")
     def request_clarification(self, request, pk=None):
         question = self.get_object()
         body = valid(s.MessageBodySerializer, request)
-        message = services.question_request_clarification(
+        return services.question_request_clarification(
             actor=request.user, question=question, body=body["body"]
         )
-        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     # -- the thread
     @extend_schema(

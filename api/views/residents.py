@@ -9,12 +9,31 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api import serializers as s
+from api.idempotency import KEY_REUSED, idempotent
 from api.permissions import TeamMemberMayCreate
 from api.views.common import AUDIT_CHANNEL, ApiViewMixin, audit_identity
+from api.views.questions import BAD_REQUEST
 from consultation.models import Question
 from wijkteam.models import Case, Resident
 from wijkteam.selectors import cases_visible_to, residents_visible_to
 from wijkteam.services import case_open, case_open_with_resident, resident_register
+
+
+# The answer to a registration, for the first request and a repeat with the same
+# Idempotency-Key alike (api.idempotency): from the rows as the caller may see them now.
+def resident_created(view: ResidentViewSet, pk: int) -> Response:
+    # resident_register wrote the "created" audit event; the answer only echoes what the
+    # caller sent (a repeat sent the same), so there is no identity read to record.
+    resident = view.get_queryset().get(pk=pk)
+    return Response(view.get_serializer(resident).data, status=status.HTTP_201_CREATED)
+
+
+def case_created(view: CaseViewSet, pk: int) -> Response:
+    case = view.get_queryset().get(pk=pk)
+    if "resident" not in view.request.data:
+        # The answer shows the identity of a resident the caller did not send: a read.
+        audit_identity(view.request, [(case.resident, case)])
+    return Response(s.CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -31,6 +50,7 @@ from wijkteam.services import case_open, case_open_with_resident, resident_regis
         summary="Register a resident",
         description="Name, date of birth, postcode and household composition; no BSN. "
         "`team` may be left out when you work in one team only.",
+        responses={201: s.ResidentSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     ),
 )
 class ResidentViewSet(
@@ -64,16 +84,13 @@ class ResidentViewSet(
         audit_identity(request, [(resident, None)])
         return Response(self.get_serializer(resident).data)
 
+    @idempotent(respond=resident_created)
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # resident_register writes the "created" audit event; the answer only echoes what the
-        # caller sent, so there is no identity read to record.
-        resident = resident_register(
+        return resident_register(
             actor=request.user, request=request, channel=AUDIT_CHANNEL, **serializer.validated_data
         )
-        resident = self.get_queryset().get(pk=resident.pk)
-        return Response(self.get_serializer(resident).data, status=status.HTTP_201_CREATED)
 
 
 # --- Cases ---------------------------------------------------------------------------------------
@@ -93,7 +110,7 @@ class ResidentViewSet(
         "`resident` (the fields of POST /residents/) to register the resident and open the "
         "case in one go.",
         request=s.CaseCreateSerializer,
-        responses={201: s.CaseSerializer},
+        responses={201: s.CaseSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
     ),
 )
 class CaseViewSet(
@@ -134,23 +151,15 @@ class CaseViewSet(
         audit_identity(request, [(case.resident, case)])
         return Response(s.CaseSerializer(case).data)
 
+    @idempotent(respond=case_created)
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "resident" in data:
-            case = case_open_with_resident(
+            return case_open_with_resident(
                 actor=request.user, request=request, channel=AUDIT_CHANNEL, **data["resident"]
             )
-        else:
-            case = case_open(
-                actor=request.user,
-                resident=data["resident_id"],
-                request=request,
-                channel=AUDIT_CHANNEL,
-            )
-        case = self.get_queryset().get(pk=case.pk)
-        if "resident" not in data:
-            # The answer shows the identity of a resident the caller did not send: a read.
-            audit_identity(request, [(case.resident, case)])
-        return Response(s.CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return case_open(
+            actor=request.user, resident=data["resident_id"], request=request, channel=AUDIT_CHANNEL
+        )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",
+    "submissions",
     "wijkteam",
     "expertise",
     "consultation",
@@ -271,6 +272,14 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Submissions ---------------------------------------------------------------------------------
+# One-time form tokens and API Idempotency-Keys are remembered for a day (submissions.services).
+# Added here, not in the Celery block above, so the schedule there stays as it is.
+CELERY_BEAT_SCHEDULE["clear-expired-submissions"] = {
+    "task": "submissions.tasks.clear_expired_submissions",
+    "schedule": 60 * 60,
+}
 
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

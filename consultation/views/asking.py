@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +15,7 @@ from consultation.forms import QuestionForm
 from consultation.models import Status
 from consultation.selectors import team_cases
 from consultation.views.common import attempt, team_question
+from submissions.web import submission_made, submitted_once
 from wijkteam.selectors import cases_visible_to
 
 
@@ -68,6 +70,8 @@ def _save_question(request, *, case, form, question=None):
         privacy_confirmed=form.cleaned_data["privacy_confirmed"],
     )
     if not sent.ok:
+        # The draft is kept (and the token spent on it): a repeat of this submit goes to it.
+        submission_made(request, then=reverse("consultation:question", args=[question.pk]))
         return _question_form_page(
             request, case=case, form=form, question=question, findings=sent.findings
         )
@@ -77,6 +81,7 @@ def _save_question(request, *, case, form, question=None):
 
 @role_required(*TEAM_ROLES)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def question_new(request, pseudonym: str):
     case = cases_visible_to(user=request.user).filter(pseudonym=pseudonym).first()
     if case is None:
@@ -89,6 +94,7 @@ def question_new(request, pseudonym: str):
 
 @role_required(*TEAM_ROLES)
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def question_edit(request, pk: int):
     question = team_question(request, pk)
     if question.status != Status.DRAFT:

@@ -21,6 +21,7 @@ from config.forms import add_service_errors
 from consultation.models import Question
 from consultation.selectors import questions_visible_to
 from consultation.services import PrivacyCheckRequired
+from submissions.web import submission_made
 from wijkteam.selectors import is_team_member
 
 
@@ -34,7 +35,8 @@ class Outcome:
 def attempt(
     request: HttpRequest, service: Callable[..., Any], *, form: BaseForm | None = None, **kwargs
 ) -> Outcome:
-    """Run one service for a view and map its domain errors, the same way on every page."""
+    """Run one service for a view and map its domain errors, the same way on every page. When
+    it succeeds, the view's submission token is spent (submissions.web.submitted_once)."""
     try:
         result = service(**kwargs)
     except PrivacyCheckRequired as check:
@@ -45,6 +47,7 @@ def attempt(
         else:
             messages.error(request, " ".join(error.messages))
         return Outcome(ok=False)
+    submission_made(request)
     return Outcome(ok=True, result=result)
 
 

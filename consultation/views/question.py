@@ -21,6 +21,7 @@ from consultation.models import Message, Question, QuestionExpert, Status
 from consultation.selectors import expert_questions_q
 from consultation.selectors import question_detail as question_detail_selector
 from consultation.views.common import attempt, team_question, visible_question
+from submissions.web import submitted_once
 from wijkteam.models import age_band_label, household_label
 from wijkteam.selectors import is_team_member
 
@@ -107,6 +108,7 @@ def _expert_message(request, pk: int, service, success: str):
 
 
 @require_POST
+@submitted_once
 def question_advise(request, pk: int):
     return _expert_message(
         request, pk, services.question_advise, _("Your advice is sent to the district team.")
@@ -114,6 +116,7 @@ def question_advise(request, pk: int):
 
 
 @require_POST
+@submitted_once
 def question_request_clarification(request, pk: int):
     return _expert_message(
         request,
@@ -125,6 +128,7 @@ def question_request_clarification(request, pk: int):
 
 # --- Team actions ----------------------------------------------------------------------------
 @require_POST
+@submitted_once
 def question_reply(request, pk: int):
     question = team_question(request, pk)
     form = MessageForm(request.POST)
@@ -148,6 +152,7 @@ def question_reply(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def question_close(request, pk: int):
     question = team_question(request, pk)
     if question.status not in workflow.CLOSABLE:
@@ -188,17 +193,20 @@ def _with_reason(request, pk: int, service, success: str):
 
 
 @require_POST
+@submitted_once
 def question_reopen(request, pk: int):
     return _with_reason(request, pk, services.question_reopen, _("The question is open again."))
 
 
 @require_POST
+@submitted_once
 def question_withdraw(request, pk: int):
     return _with_reason(request, pk, services.question_withdraw, _("The question is withdrawn."))
 
 
 # --- Attachments -----------------------------------------------------------------------------
 @require_POST
+@submitted_once
 def attachment_add(request, pk: int):
     question = visible_question(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
