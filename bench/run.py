@@ -259,6 +259,9 @@ def measure(options, setup, *, port: int, processes: Processes) -> tuple[list[di
 
 def main(argv: list[str]) -> int:
     options = arguments(argv)
+    # Ctrl-C and SIGTERM both end in the `finally` below. SIGINT explicitly: a shell that starts
+    # us in the background hands it down ignored, and then nothing could interrupt the run.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     workdir = Path(tempfile.mkdtemp(prefix="wijkexpert-bench-"))
     processes = Processes(workdir, {})
@@ -347,6 +350,9 @@ def main(argv: list[str]) -> int:
         print(f"Written: {markdown.relative_to(BASE_DIR)} and {data_file.relative_to(BASE_DIR)}")
         ok = True
         return 0
+    except KeyboardInterrupt:
+        print("\nInterrupted.", flush=True)
+        return 130
     finally:
         print("Stopping what the benchmark started...", flush=True)
         if setup is not None:
