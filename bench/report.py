@@ -47,7 +47,9 @@ def git_commit(base: Path) -> str:
         ).stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "?"
-    return commit + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+    # Earlier reports in bench/results are not changes to the code measured.
+    changed = git("status", "--porcelain", "--", ".", ":(exclude)bench/results")
+    return commit + (" (with uncommitted changes)" if changed else "")
 
 
 # --- rendering -------------------------------------------------------------------------------

@@ -190,7 +190,11 @@ def measure(options, setup, *, port: int, processes: Processes) -> tuple[list[di
     wanted = {name.strip() for name in options.only.split(",") if name.strip()}
     results: list[dict[str, Any]] = []
     notes: list[str] = []
-    chosen = [e for e in endpoints(setup) if not wanted or e.name in wanted or e.reference]
+    every = endpoints(setup)
+    if unknown := wanted - {e.name for e in every}:
+        known = ", ".join(e.name for e in every)
+        raise SystemExit(f"--only: no endpoint {', '.join(sorted(unknown))} (there are: {known})")
+    chosen = [e for e in every if not wanted or e.name in wanted or e.reference]
     for endpoint in chosen:
         cookies = setup.cookies[endpoint.role]
         queries = count_queries(endpoint, port=port, cookie=cookies[0])
