@@ -104,9 +104,15 @@ def render_markdown(report: dict) -> str:
             f"{data['triage_queue']:,}, the generalist {data['generalist_cases']:,} cases.",
             "",
         ]
+    against = (
+        "the minimal page measured right before it (paired; the references: to the minimal "
+        "page at the start)"
+        if config.get("paired", True)
+        else "the minimal page measured at the start of the run"
+    )
     lines += [
-        "Each figure with its ratio to the minimal page of the same run: req/s as a share of "
-        "its throughput, latencies as a multiple of its latency.",
+        f"Each figure with its ratio to {against}: req/s as a share of its throughput, "
+        "latencies as a multiple of its latency.",
         "",
     ]
     for connections in config["connections"]:

@@ -47,6 +47,12 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--worker-concurrency", type=int, default=1, help="Celery processes")
     parser.add_argument("--emails", type=int, default=20, help="submits timed to the e-mail")
     parser.add_argument("--only", default="", help="measure only these endpoints (names, comma)")
+    parser.add_argument(
+        "--unpaired",
+        dest="paired",
+        action="store_false",
+        help="compare with the minimal page of the start only (half the time; drifts)",
+    )
     return parser.parse_args(argv)
 
 
@@ -186,6 +192,9 @@ def measure_emails(setup, *, port: int, count: int) -> dict:
 
 
 def measure(options, setup, *, port: int, processes: Processes) -> tuple[list[dict], list[str]]:
+    """Every endpoint at every concurrency. Paired (the default): the minimal page is measured
+    again right before each page, and the page's ratios are to that measurement, so that a
+    neighbour's load on the shared machine weighs on both sides of a ratio alike."""
     connections = [int(value) for value in options.connections.split(",")]
     wanted = {name.strip() for name in options.only.split(",") if name.strip()}
     results: list[dict[str, Any]] = []
@@ -195,9 +204,32 @@ def measure(options, setup, *, port: int, processes: Processes) -> tuple[list[di
         known = ", ".join(e.name for e in every)
         raise SystemExit(f"--only: no endpoint {', '.join(sorted(unknown))} (there are: {known})")
     chosen = [e for e in every if not wanted or e.name in wanted or e.reference]
+    minimal = next(e for e in chosen if e.name == MINIMAL)
+
+    def figures_of(endpoint: load.Endpoint, concurrency: int) -> dict:
+        sample = load.run(
+            endpoint,
+            host="127.0.0.1",
+            port=port,
+            cookies=setup.cookies[endpoint.role],
+            connections=concurrency,
+            duration=options.duration,
+            warmup=options.warmup,
+        )
+        processes.check()
+        figures = summarise(sample)
+        print(
+            f"  {endpoint.name:<26} c={concurrency:<3} {figures['rps']:8.1f} req/s  "
+            f"p50 {figures['p50'] * 1000:8.1f} ms  p95 {figures['p95'] * 1000:8.1f} ms  "
+            f"errors {figures['errors']}",
+            flush=True,
+        )
+        return figures
+
+    start: dict[str, dict] = {}  # the minimal page at the start, per concurrency
+    minimal_rps: dict[str, list[float]] = {str(c): [] for c in connections}
     for endpoint in chosen:
-        cookies = setup.cookies[endpoint.role]
-        queries = count_queries(endpoint, port=port, cookie=cookies[0])
+        queries = count_queries(endpoint, port=port, cookie=setup.cookies[endpoint.role][0])
         entry: dict[str, Any] = {
             "name": endpoint.name,
             "role": endpoint.role,
@@ -209,55 +241,31 @@ def measure(options, setup, *, port: int, processes: Processes) -> tuple[list[di
             "runs": {},
         }
         for concurrency in connections:
-            sample = load.run(
-                endpoint,
-                host="127.0.0.1",
-                port=port,
-                cookies=cookies,
-                connections=concurrency,
-                duration=options.duration,
-                warmup=options.warmup,
-            )
-            processes.check()
-            figures = summarise(sample)
-            entry["runs"][str(concurrency)] = figures
-            print(
-                f"  {endpoint.name:<26} c={concurrency:<3} {figures['rps']:8.1f} req/s  "
-                f"p50 {figures['p50'] * 1000:8.1f} ms  p95 {figures['p95'] * 1000:8.1f} ms  "
-                f"queries {queries[-1]}  errors {figures['errors']}",
-                flush=True,
-            )
+            key = str(concurrency)
+            paired = options.paired and not endpoint.reference
+            reference = figures_of(minimal, concurrency) if paired else None
+            figures = figures_of(endpoint, concurrency)
+            if endpoint is minimal:
+                start[key] = figures
+            if reference is not None:
+                figures["reference"] = reference
+                minimal_rps[key].append(reference["rps"])
+            entry["runs"][key] = figures
         if endpoint.note:
             notes.append(f"{endpoint.name}: {endpoint.note}.")
         results.append(entry)
-    # The minimal page once more, to see how much the shared machine drifted during the run;
-    # after the worker has sent the submits' e-mails (it would compete for the cores).
-    from bench import targets
-
-    targets.wait_for_outbox(setup, timeout=120)
-    minimal = next(e for e in chosen if e.name == MINIMAL)
-    for concurrency in connections:
-        again = summarise(
-            load.run(
-                minimal,
-                host="127.0.0.1",
-                port=port,
-                cookies=setup.cookies[minimal.role],
-                connections=concurrency,
-                duration=options.duration,
-                warmup=options.warmup,
-            )
-        )
-        first = next(r for r in results if r["name"] == MINIMAL)["runs"][str(concurrency)]
-        drift = again["rps"] / first["rps"] - 1 if first["rps"] else float("nan")
-        notes.append(
-            f"Drift: the minimal page at {concurrency} connections, measured again at the end, "
-            f"served {again['rps']:.0f} req/s ({drift:+.0%} against the start)."
-        )
-    reference = next(r for r in results if r["name"] == MINIMAL)["runs"]
     for entry in results:
         for key, figures in entry["runs"].items():
-            figures["ratio"] = ratios(figures, reference[key])
+            figures["ratio"] = ratios(figures, figures.get("reference") or start[key])
+    for key, values in minimal_rps.items():
+        if values:
+            notes.append(
+                f"Paired ratios: at {key} connections the minimal page, measured before each "
+                f"page, served {min(values):.0f}–{max(values):.0f} req/s during the run "
+                f"({start[key]['rps']:.0f} at the start): the machine is shared."
+            )
+    if not options.paired:
+        notes.append("Ratios to the minimal page as measured at the start (--unpaired).")
     return results, notes
 
 
@@ -334,6 +342,7 @@ def main(argv: list[str]) -> int:
                 "duration": options.duration,
                 "warmup": options.warmup,
                 "connections": [int(c) for c in options.connections.split(",")],
+                "paired": options.paired,
             },
             "load_generator": {
                 "name": "bench.load (Python threads, one connection per request)",
