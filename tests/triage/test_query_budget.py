@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from config.pagination import PER_PAGE
 from consultation.models import Question
 from tests.helpers import verify_session
 from triage import services
@@ -22,8 +23,12 @@ def test_triage_queue_budget(client, tri, django_assert_num_queries, rows):
         services.triage_claim(worker=tri.second_worker, question=questions[-1])
     verify_session(client, tri.worker)
     client.get(reverse("triage:home"))
-    # The queue: questions (1) + life domains, target groups, claims with their worker (3);
-    # the late list: the same four; today's decisions (1).
-    with django_assert_num_queries(REQUEST_OVERHEAD + 9):
+    # My claims and the queue: each questions (1) + life domains, target groups, claims with
+    # their worker (3); the late list: the pools' clock targets (1) and the questions (1, none
+    # late here); today's decisions (1). Each list is one page.
+    with django_assert_num_queries(REQUEST_OVERHEAD + 11):
         response = client.get(reverse("triage:home"))
-    assert len(response.context["queue"]) == rows
+    queue = response.context["queue"]
+    assert len(queue) == min(rows, PER_PAGE)
+    assert queue.has_next == (rows > PER_PAGE)
+    assert len(response.context["mine"]) == 1
