@@ -437,7 +437,16 @@ class Notification(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["recipient", "channel", "read_at"]),
+            # The bell's unread count on every page (consultation.selectors).
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread_in_app",
+                condition=models.Q(channel="in_app", read_at__isnull=True),
+            ),
+            # The notifications list: a user's in-app rows, newest first, a page at a time.
+            models.Index(
+                fields=["recipient", "channel", "-created_at", "-id"], name="notification_list"
+            ),
             models.Index(fields=["channel", "state", "created_at"]),
         ]
 

@@ -202,7 +202,15 @@ def notifications_for(*, user) -> QuerySet[Notification]:
 
 
 def unread_notification_count(*, user) -> int:
-    return notifications_for(user=user).filter(read_at__isnull=True).count()
+    """The bell's number, on every page: Notification alone (no join), from a partial index
+    (recipient where in-app and unread), bounded — the bell shows "99+" beyond."""
+    unread = Notification.objects.filter(
+        recipient=user, channel=Notification.Channel.IN_APP, read_at__isnull=True
+    )
+    return unread[:UNREAD_BOUND].count()
+
+
+UNREAD_BOUND = 100
 
 
 def question_history(*, question: Question) -> QuerySet[QuestionTransition]:

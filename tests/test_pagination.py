@@ -165,3 +165,18 @@ def test_the_api_notification_list_pages(api, generalist, org, django_assert_num
     with django_assert_num_queries(len(one)):
         body = client.get("/api/v1/notifications/").json()
     assert len(body["results"]) == API_PAGE_SIZE and body["next"]
+
+
+# --- Counts shown to people are bounded ----------------------------------------------------------
+def test_the_bell_counts_notifications_alone_and_stops_at_its_bound(client, generalist, org):
+    from consultation.selectors import UNREAD_BOUND, unread_notification_count
+
+    question = QuestionFactory(pool=org["pool"])
+    for _ in range(UNREAD_BOUND + 2):
+        NotificationFactory(recipient=generalist, question=question, channel="in_app", state="sent")
+    with CaptureQueriesContext(connection) as queries:
+        assert unread_notification_count(user=generalist) == UNREAD_BOUND
+    (count,) = queries.captured_queries
+    assert "JOIN" not in count["sql"].upper()  # the partial index answers it
+    verify_session(client, generalist)
+    assert "99+" in client.get(reverse("consultation:notifications")).content.decode()
