@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_mailer, env_str
@@ -95,6 +96,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT compiles a query whose cost estimate is high; for this application's short
+# queries that took 1.8-3.7 s per query at 500k questions (issue 9), many times the query
+# itself. Off for our connections (docs/performance.md): DATABASE_JIT=on turns it back on, and
+# DATABASE_JIT=server sends nothing (behind PgBouncer, which refuses startup options: then set
+# `ALTER DATABASE ... SET jit = off` on the server).
+_jit = env_str("DATABASE_JIT", "off")
+if _jit not in ("on", "off", "server"):
+    raise ImproperlyConfigured("DATABASE_JIT must be on, off or server.")
+if _jit != "server":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={_jit}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

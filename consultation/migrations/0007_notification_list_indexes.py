@@ -10,21 +10,27 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('consultation', '0006_outbox_hand_off'),
+        ("consultation", "0006_outbox_hand_off"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         RemoveIndexConcurrently(
-            model_name='notification',
-            name='consultatio_recipie_b7fd14_idx',
+            model_name="notification",
+            name="consultatio_recipie_b7fd14_idx",
         ),
         AddIndexConcurrently(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('channel', 'in_app'), ('read_at__isnull', True)), fields=['recipient'], name='notification_unread_in_app'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("channel", "in_app"), ("read_at__isnull", True)),
+                fields=["recipient"],
+                name="notification_unread_in_app",
+            ),
         ),
         AddIndexConcurrently(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'channel', '-created_at', '-id'], name='notification_list'),
+            model_name="notification",
+            index=models.Index(
+                fields=["recipient", "channel", "-created_at", "-id"], name="notification_list"
+            ),
         ),
     ]
