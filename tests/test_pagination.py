@@ -180,3 +180,34 @@ def test_the_bell_counts_notifications_alone_and_stops_at_its_bound(client, gene
     assert "JOIN" not in count["sql"].upper()  # the partial index answers it
     verify_session(client, generalist)
     assert "99+" in client.get(reverse("consultation:notifications")).content.decode()
+
+
+def test_the_bell_forgets_its_cached_count_on_news_and_on_reading(
+    client, cast, django_capture_on_commit_callbacks
+):
+    """The bell comes from the cache, but a person never waits for their own news. (What
+    forgets it runs when the transaction commits; here the test runs the callbacks.)"""
+    verify_session(client, cast.expert)
+    home = reverse("expertise:home")
+    client.get(home)
+    assert client.get(home).context["unread_notifications"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.ask()  # notifies the matching experts (consultation.notifications.notify)
+    assert client.get(home).context["unread_notifications"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("consultation:notifications-read"))
+    assert client.get(home).context["unread_notifications"] == 0
+
+
+def test_a_role_change_counts_on_the_next_page(
+    client, cast, org, django_capture_on_commit_callbacks
+):
+    """Roles come from the cache, under a version every membership change bumps on commit."""
+    verify_session(client, cast.expert)
+    assert client.get(reverse("triage:home")).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        org["pool"].triage_workers.add(cast.expert)
+    assert client.get(reverse("triage:home")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        org["pool"].triage_workers.remove(cast.expert)
+    assert client.get(reverse("triage:home")).status_code == 403
