@@ -145,7 +145,7 @@ def expert_inbox(
     return (
         queryset.select_related("pool")
         .prefetch_related(*question_prefetches())
-        .order_by("-urgency", "-last_activity_at")
+        .order_by("-urgency", "-last_activity_at", "-pk")  # pk: pages never overlap
         .distinct()
     )
 

@@ -168,7 +168,7 @@ def decisions_today(*, user) -> QuerySet[TriageDecision]:
     return (
         TriageDecision.objects.filter(worker=user, created_at__gte=start)
         .select_related("question__case")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
