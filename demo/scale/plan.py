@@ -4,14 +4,14 @@ district teams, professionals, care providers and expert pools, sized by the num
 Regio Eemland is the demo's (demo.data.organisation): the same municipalities, teams, pools,
 experts and accounts, with the same names, e-mail addresses and roles as `load_demo` makes, so a
 later `load_demo` finds them all and only adds its scripted cases. The scale data adds to it
-what `load_demo` never takes away (members of its teams, more teams in its municipalities, more
-pools for the demo expert and the demo triage worker) and then more regions.
+what `load_demo` never takes away (members of its teams, more teams in its municipalities, a
+second triage pool for the demo triage worker and the demo expert) and then more regions.
 
 Sizes follow the number of questions N: a district team asks about 2,000 questions in the five
 years of history, so there are N / 2,000 teams (at least 24), ten to twenty per region, each
 region with a city of five to twelve buurtteams (Utrecht: 18 teams, 220 family workers) and
 smaller municipalities around it. Each team has a weight (how busy it is); the demo's team is
-the busiest (weight 4, about 1.6 % of all questions at 500,000), its pools the fullest, so the
+the busiest (weight 4.8, about 1.6 % of all questions at 500,000), its pools the fullest, so the
 demo accounts are among the users who see the most.
 """
 
@@ -289,7 +289,7 @@ class Planner:
         for code, name in MUNICIPALITIES:
             municipalities[name] = Municipality(ids("wijkteam_municipality"), region, name, code)
             world.municipalities.append(municipalities[name])
-        weights = {DEMO_TEAM: 4.0}
+        weights = {DEMO_TEAM: 4.8}
         triage_teams = next(p["teams"] for p in POOLS if p["model"] == TRIAGE)
         team_pool_teams = next(p["teams"] for p in POOLS if p["model"] == TEAM)
         teams = {}
@@ -335,7 +335,7 @@ class Planner:
                 domains=spec.life_domains,
                 groups=spec.target_groups,
                 # The demo expert picks up most of the money questions of her pools.
-                weight=3.0 if spec.email == DEMO_EXPERT else 1.0,
+                weight=3.2 if spec.email == DEMO_EXPERT else 1.0,
             )
             experts[spec.email] = expert
             world.experts.append(expert)
@@ -357,7 +357,7 @@ class Planner:
             if pool_spec["model"] == TRIAGE:
                 pool.triage_workers.append(triage_worker)
                 # One triage worker for four busy teams: the queue is long.
-                pool.backlog_days, pool.backlog_share = 100.0, 0.8
+                pool.backlog_days, pool.backlog_share = 100.0, 0.57
         admin = self._person(
             f"{MUNICIPALITY_ADMIN.key}@{DEMO_DOMAIN}",
             MUNICIPALITY_ADMIN.first_name,
@@ -394,8 +394,8 @@ class Planner:
 
     def _eemland_extras(self, region: Region) -> None:
         """More teams in the Eemland municipalities, served by two pools of their own (never by
-        the demo's pools: load_demo sets those pools' teams). The demo expert works in the new
-        network pool, the demo triage worker in the new triage pool."""
+        the demo's pools: load_demo sets those pools' teams). The demo triage worker and the demo
+        expert work in the new triage pool too."""
         count = max(2, round(0.06 * self.teams_total))
         # Amersfoort's first (it stays the largest municipality: its admin is the demo's).
         names = [(m, name) for m, names in EEMLAND_EXTRA_TEAMS.items() for name in names]
@@ -417,17 +417,12 @@ class Planner:
             "De triagist van Eemland verdeelt ook de vragen van de sociale teams in het oosten.",
         )
         triage.triage_workers.append(self._demo_triage)
-        triage.backlog_days, triage.backlog_share = 100.0, 0.8
+        triage.backlog_days, triage.backlog_share = 100.0, 0.57
         for index, team in enumerate(teams):
             self._serve(network if index % 2 == 0 else triage, team, 1.0)
-        self._join(self._demo_expert, network)
         self._join(self._demo_expert, triage)
-        self._experts_for(
-            network, self._eemland_organisations, "eemland.example", skip=("financien",)
-        )
-        self._experts_for(
-            triage, self._eemland_organisations, "eemland.example", skip=("financien",)
-        )
+        self._experts_for(network, self._eemland_organisations, "eemland.example")
+        self._experts_for(triage, self._eemland_organisations, "eemland.example")
 
     # --- other regions --------------------------------------------------------------------------
     def _more_regions(self) -> None:
@@ -497,10 +492,10 @@ class Planner:
                 (city_teams if index == 0 else other_teams).append(team)
         expert_domain = f"zorg.{slug(city)}.example"
         orgs = organisations
-        # The city's buurtteams share one or two expertise networks (at most ~8 teams' worth of
-        # questions each, so no expert outgrows the demo expert).
+        # The city's buurtteams share one or two expertise networks (at most ~16 teams' worth of
+        # questions each).
         network_pools = []
-        for part, chunk in enumerate(_chunks(city_teams, limit=8.0)):
+        for part, chunk in enumerate(_chunks(city_teams, limit=16.0)):
             suffix = "" if part == 0 else f" {['Noord', 'Zuid', 'Oost', 'West'][(part - 1) % 4]}"
             pool = self._pool(
                 region,
@@ -517,7 +512,7 @@ class Planner:
         for part, chunk in enumerate(_chunks(other_teams, limit=10.0)):
             roll = rng.random()
             label = region.name.removeprefix("Regio ")
-            if roll < 0.45:
+            if roll < 0.42:  # with the cities' networks: about 68 % of the pools are networks
                 pool = self._pool(
                     region,
                     f"Expertisepool {label}{' ' + str(part + 1) if part else ''} (triage)",
@@ -528,7 +523,7 @@ class Planner:
                 for _ in range(workers):
                     pool.triage_workers.append(self._generated(expert_domain))
                 pool.backlog_days, pool.backlog_share = 10.0, 0.3
-            elif roll < 0.7:
+            elif roll < 0.65:
                 pool = self._pool(
                     region,
                     f"Expertiseteam {label}{' ' + str(part + 1) if part else ''}",
@@ -607,21 +602,16 @@ class Planner:
         domain: str,
         *,
         have: int = 0,
-        skip: tuple = (),
     ) -> None:
         """Experts for a pool: every life domain covered (twice for money, the most asked
-        about), then more by chance; 8 to 18 in all."""
+        about), then more by chance; 8 to 24 in all, more for a busier pool (so that no expert
+        outgrows the demo expert)."""
         weight = sum(team.weight for team in pool.teams)
-        wanted = max(8, min(18, round(5 + 1.1 * weight))) - have
+        wanted = max(8, min(24, round(5 + 1.3 * weight))) - have
         kinds = list(range(len(ARCHETYPES)))
         order = [0, 1, 2, 3, 4, 5, 6, 7] + [self.rng.choice(kinds) for _ in range(wanted)]
-        made = 0
-        for index in order:
-            if made >= wanted:
-                break
+        for index in order[: max(wanted, 0)]:
             title, kind, domains, groups = ARCHETYPES[index]
-            if skip and set(domains) & set(skip):
-                continue  # the demo expert covers it here
             organisation = organisations[kind]
             expert = Expert(
                 person=self._generated(domain),
@@ -636,7 +626,6 @@ class Planner:
             )
             self.world.experts.append(expert)
             self._join(expert, pool)
-            made += 1
 
 
 def _chunks(teams: list[Team], *, limit: float) -> list[list[Team]]:
