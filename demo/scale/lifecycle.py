@@ -627,8 +627,10 @@ class Consultations:
             read = NULL
             if rng.random() < IN_APP_READ:
                 moment = w + 0.005 + rng.expovariate(1.0)
-                if moment <= end:
-                    read = tl.ts(moment)
+            else:  # left for a while, until the bell's "mark all as read"
+                moment = w + rng.uniform(5.0, 40.0)
+            if moment <= end:
+                read = tl.ts(moment)
             nid = self.ids("consultation_notification")
             rows.append(
                 f"{nid}\t{kind}\t{IN_APP}\t{key}\tsent\t0\t{created}\t{NULL}\t{read}\t"
