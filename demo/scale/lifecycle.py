@@ -326,7 +326,6 @@ class Consultations:
         self._domain_list = list(DOMAIN_SHARES)
         self._domain_weights = list(DOMAIN_SHARES.values())
         self._texts = self._escaped_texts()
-        self.questions_done = 0
 
     # =========================================================================================
     # Planning: cases in the order they were opened, questions in the order they were drafted
@@ -385,13 +384,12 @@ class Consultations:
         wanted = [(model, status) for model, statuses in SHOWCASE.items() for status in statuses]
         chosen: dict[int, tuple[str, Pool]] = {}
         for index in range(len(drafts) - 1, -1, -1):
+            if not wanted:
+                break
             moment, case = drafts[index]
             pool = case.team.pools[0]
-            if not wanted or moment > self.end - 3.0:
-                if not wanted:
-                    break
-                continue
-            if not pool.demo:
+            # Three working days before the end leave room for the steps to get there.
+            if moment > self.end - 3.0 or not pool.demo:
                 continue
             for position, (model, status) in enumerate(wanted):
                 if model == pool.model:
@@ -463,7 +461,6 @@ class Consultations:
         case.all_final = case.all_final and q.status in FINAL
         if case.remaining == 0:
             self._close_case(case)
-        self.questions_done += 1
 
     # --- the case and its resident --------------------------------------------------------------
     def _open_case(self, case: CaseState) -> None:
