@@ -30,9 +30,10 @@ from django.utils.translation import gettext
 
 from consultation.models import Question
 from demo.scale.copy import Loader, restore, set_aside
-from demo.scale.lifecycle import TABLES as LIFE_TABLES
 from demo.scale.lifecycle import Consultations
-from demo.scale.plan import Ids, Planner
+from demo.scale.model import Ids
+from demo.scale.plan import Planner
+from demo.scale.rows import TABLES as LIFE_TABLES
 from demo.scale.timeline import BASE_DATE, Timeline
 from demo.scale.world import TABLES as WORLD_TABLES
 from demo.scale.world import write_world

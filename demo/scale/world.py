@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 
 from demo.data.people import DEMO_PASSWORD
 from demo.scale.copy import NULL, esc
-from demo.scale.plan import World
+from demo.scale.model import World
 from demo.scale.timeline import Timeline
 
 TABLES: dict[str, tuple[str, ...]] = {
