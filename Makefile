@@ -14,13 +14,32 @@ VENV_PY := .venv/bin/python
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: run test deps assets chromium bytecode lint layers typecheck mypy-baseline format messages
+.PHONY: run test bench deps assets chromium bytecode lint layers typecheck mypy-baseline format messages
 
 run: deps assets
 	$(VENV_PY) -m config.launcher run
 
 test: deps assets chromium bytecode
 	$(VENV_PY) -m config.launcher test -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
+
+# The benchmark (bench/, docs/performance.md): builds or reuses a data set of BENCH_QUESTIONS
+# questions in BENCH_DATABASE_URL (default: database wijkexpert_bench on DATABASE_URL's server,
+# else the embedded PostgreSQL), serves it with gunicorn + a Celery worker + a Redis of its own,
+# measures, writes bench/results/<date>-<N>.md and .json, and stops all it started. E.g.
+#   make bench BENCH_QUESTIONS=2000 BENCH_DURATION=5
+BENCH_QUESTIONS ?= 50000
+BENCH_SEED ?= 1
+BENCH_DURATION ?= 10
+BENCH_WARMUP ?= 2
+BENCH_CONNECTIONS ?= 4,20
+BENCH_WORKERS ?= 2
+BENCH_EMAILS ?= 20
+BENCH_ARGS ?=
+
+bench: deps assets bytecode
+	$(VENV_PY) -m bench --questions $(BENCH_QUESTIONS) --seed $(BENCH_SEED) \
+	  --duration $(BENCH_DURATION) --warmup $(BENCH_WARMUP) --connections $(BENCH_CONNECTIONS) \
+	  --workers $(BENCH_WORKERS) --emails $(BENCH_EMAILS) $(BENCH_ARGS)
 
 # Python dependencies, exactly as pinned in uv.lock. uv comes from pip when missing.
 deps:
