@@ -1,5 +1,7 @@
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect
 
 from accounts.otp import confirmed_device, has_second_factor
@@ -32,3 +34,22 @@ class SecondFactorRequiredMiddleware:
         if request.method == "GET":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})
         return response
+
+
+class SessionRefreshMiddleware:
+    """The sliding idle timeout without a session write on every request: a signed-in session
+    is saved (its expiry pushed SESSION_COOKIE_AGE ahead) when it was last refreshed more than
+    SESSION_REFRESH_SECONDS ago, so the timeout is exact to that much."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and "_auth_user_id" in session:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # marks it modified: saved with a fresh expiry
+        return self.get_response(request)

@@ -79,10 +79,55 @@ def roles_of(user: Any) -> list[Role]:
     return [role for role in ROLE_ORDER if row[f"holds_{role}"]]
 
 
+# Roles are read on every page (navigation, role checks): kept in the cache for a minute per
+# user, under a version that every change of a membership bumps (roles_changed, connected by
+# the apps that own the memberships), so a change counts at once. Selectors scope the data
+# themselves, so a role held a moment too long shows a menu, never data.
+ROLES_CACHE_SECONDS = 60
+_VERSION_KEY = "roles:version"
+
+
+def _roles_key(user_pk: int) -> str:
+    return f"roles:{user_pk}"
+
+
+def roles_changed(**_signal_kwargs) -> None:
+    """Forget every cached set of roles once the change is committed (a signal receiver: a
+    membership changed). Not before: a request in between would cache the old roles anew."""
+    from django.db import transaction
+
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # no version yet (or the cache is down: then nothing is cached either)
+        cache.set(_VERSION_KEY, 1, timeout=None)
+
+
+def cached_roles_of(user: Any) -> list[Role]:
+    """roles_of, from the cache when the roles have not changed since they were cached."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from django.core.cache import cache
+
+    found = cache.get_many([_VERSION_KEY, _roles_key(user.pk)])
+    version = found.get(_VERSION_KEY, 0)
+    cached = found.get(_roles_key(user.pk))
+    if cached is not None and cached[0] == version:
+        return [Role(code) for code in cached[1]]
+    roles = roles_of(user)
+    cache.set(_roles_key(user.pk), (version, [str(r) for r in roles]), ROLES_CACHE_SECONDS)
+    return roles
+
+
 def request_roles(request: HttpRequest) -> list[Role]:
-    """roles_of(request.user), computed once per request."""
+    """The roles of request.user, once per request (cached_roles_of)."""
     if not hasattr(request, "_wijkexpert_roles"):
-        request._wijkexpert_roles = roles_of(request.user)  # type: ignore[attr-defined]
+        request._wijkexpert_roles = cached_roles_of(request.user)  # type: ignore[attr-defined]
     return request._wijkexpert_roles  # type: ignore[attr-defined]
 
 

@@ -1,7 +1,8 @@
 """Django's Redis cache, forgiving: while Redis is down the cache behaves as an empty one.
 
 A cache is an optimisation, so an outage of it must cost speed, never a page: reads miss, writes
-are dropped, and a warning is logged at most once a minute per process (not once per call).
+are dropped, the cache is skipped for a few seconds after a failure, and a warning is logged at
+most once a minute per process (not once per call).
 Other errors (a wrong key type, a bug) still raise.
 """
 
@@ -27,6 +28,8 @@ def _forgiving(fallback):
     def wrap(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
+            if time.monotonic() < self._down_until:
+                return fallback(*args, **kwargs)  # known to be down: do not wait for it again
             try:
                 return method(self, *args, **kwargs)
             except OUTAGE as exc:
@@ -64,9 +67,14 @@ def _miss_incr(key, *args, **kwargs):
 
 class ForgivingRedisCache(RedisCache):
     _warned_at = 0.0
+    # After a failure this cache is skipped for RETRY_AFTER seconds: a Redis that
+    # hangs costs one socket timeout per few seconds, not one per cache call of every request.
+    _down_until = 0.0
+    RETRY_AFTER = 5.0
 
     def _outage(self, operation: str, exc: Exception) -> None:
         now = time.monotonic()
+        self._down_until = now + self.RETRY_AFTER
         if now - ForgivingRedisCache._warned_at >= _WARN_EVERY:
             ForgivingRedisCache._warned_at = now
             # The exception's class only: its message can carry the connection string.

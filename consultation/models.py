@@ -371,15 +371,13 @@ class AdviceRating(models.Model):
         return f"{self.usefulness}/5 for message {self.message_id}"
 
 
-class Notification(models.Model):
-    """A transactional outbox row: written in the same transaction as the event it reports.
+UNREAD_IN_APP = models.Q(channel="in_app", read_at__isnull=True)
 
-    Unique per (event, recipient, channel), so re-running an event writes nothing twice. An
-    e-mail row goes pending → sending (committed before the SMTP hand-off) → sent; a periodic
-    sweep re-queues rows still pending (e.g. Redis was down at commit time) and rows whose sender
-    died mid hand-off, which are resent at most once (consultation/delivery.py). Every hand-off
-    of a row carries the same Message-ID. Carries no case content (DESIGN §4.5).
-    """
+
+class Notification(models.Model):
+    """A transactional outbox row, written in the transaction of the event it reports; unique per
+    (event, recipient, channel). E-mail rows go pending → sending → sent, at most one e-mail per
+    row (consultation/delivery.py). Carries no case content (DESIGN §4.5)."""
 
     class Channel(models.TextChoices):
         IN_APP = "in_app", _("in the app")
@@ -436,8 +434,14 @@ class Notification(models.Model):
                 fields=["event_key", "recipient", "channel"], name="unique_notification_per_event"
             )
         ]
+        # The bell's unread count on every page; the notifications list, newest first; the sweep.
         indexes = [
-            models.Index(fields=["recipient", "channel", "read_at"]),
+            models.Index(
+                fields=["recipient"], name="notification_unread_in_app", condition=UNREAD_IN_APP
+            ),
+            models.Index(
+                fields=["recipient", "channel", "-created_at", "-id"], name="notification_list"
+            ),
             models.Index(fields=["channel", "state", "created_at"]),
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from consultation.bell import forget_bells
 from consultation.models import Notification, Question
 from consultation.tasks import queue_emails
 
@@ -40,6 +41,7 @@ def notify(*, kind: str, question: Question, recipients, event_key: str) -> None
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    forget_bells(recipients)
     pending = list(
         Notification.objects.filter(
             event_key=event_key,

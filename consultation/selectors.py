@@ -145,21 +145,30 @@ def expert_inbox(
     return (
         queryset.select_related("pool")
         .prefetch_related(*question_prefetches())
-        .order_by("-urgency", "-last_activity_at")
+        .order_by("-urgency", "-last_activity_at", "-pk")  # pk: pages never overlap
         .distinct()
     )
+
+
+CASE_QUESTIONS = 5  # questions per case on the team's home
 
 
 def team_cases(*, user):
     """The team's cases with their questions (pseudonyms and statuses; no identity): 2 queries."""
     from wijkteam.selectors import cases_visible_to
 
-    questions = with_unread(Question.objects.order_by("-last_activity_at"), user=user)
+    # Per case its newest questions, one more than the page shows (CASE_QUESTIONS) to say that
+    # there are more (on the case page): a sliced prefetch, still one query.
+    questions = with_unread(Question.objects.order_by("-last_activity_at", "-pk"), user=user)
     return (
         cases_visible_to(user=user)
         .select_related("team", "owner")
-        .prefetch_related(Prefetch("questions", queryset=questions))
-        .order_by("-created_at")
+        .prefetch_related(
+            Prefetch(
+                "questions", queryset=questions[: CASE_QUESTIONS + 1], to_attr="recent_questions"
+            )
+        )
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -172,7 +181,6 @@ def question_detail(*, user, pk: int) -> Question:
         .prefetch_related(
             Prefetch("messages", queryset=messages),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-            Prefetch("transitions", queryset=QuestionTransition.objects.select_related("actor")),
             Prefetch("revisions", queryset=QuestionRevision.objects.select_related("revised_by")),
             *question_prefetches(),
         )
@@ -194,4 +202,17 @@ def notifications_for(*, user) -> QuerySet[Notification]:
 
 
 def unread_notification_count(*, user) -> int:
-    return notifications_for(user=user).filter(read_at__isnull=True).count()
+    """The bell's number, on every page: Notification alone (no join), from a partial index
+    (recipient where in-app and unread), bounded — the bell shows "99+" beyond."""
+    unread = Notification.objects.filter(
+        recipient=user, channel=Notification.Channel.IN_APP, read_at__isnull=True
+    )
+    return unread[:UNREAD_BOUND].count()
+
+
+UNREAD_BOUND = 100
+
+
+def question_history(*, question: Question) -> QuerySet[QuestionTransition]:
+    """A question's history, newest first (the page shows it a page at a time)."""
+    return question.transitions.select_related("actor").order_by("-created_at", "-pk")

@@ -1,8 +1,9 @@
 """The roles that come from expertise: expert profiles and pools' triage workers."""
 
 from django.db.models import OuterRef, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.roles import Role, role_source
+from accounts.roles import Role, role_source, roles_changed
 from expertise.models import ExpertPool, ExpertProfile
 
 
@@ -17,3 +18,9 @@ def _triage_workers() -> QuerySet:
 def register() -> None:
     role_source(Role.EXPERT, _experts)
     role_source(Role.TRIAGE, _triage_workers)
+    # A profile or a triage worker changed: cached roles are stale.
+    for signal in (post_save, post_delete):
+        signal.connect(roles_changed, sender=ExpertProfile, dispatch_uid=f"roles-{signal}-ep")
+    m2m_changed.connect(
+        roles_changed, sender=ExpertPool.triage_workers.through, dispatch_uid="roles-triage"
+    )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.otp import has_second_factor
 from accounts.roles import request_roles
-from consultation.selectors import unread_notification_count
+from consultation.bell import bell_count
 from navigation.homes import NAV_LABELS, ROLE_HOMES
 
 
@@ -30,5 +30,5 @@ def wijkexpert(request):
             {"label": _("Administration"), "url": reverse("admin:index"), "current": False}
         )
     context["user_roles"] = [role.label for role in roles]
-    context["unread_notifications"] = unread_notification_count(user=user)
+    context["unread_notifications"] = bell_count(user=user)
     return context

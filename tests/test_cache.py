@@ -55,3 +55,19 @@ def test_with_redis_down_it_is_an_empty_cache(caplog, monkeypatch):
     assert len(warnings) == 1
     assert "ConnectionError" in warnings[0].getMessage()
     assert all("127.0.0.1" not in r.getMessage() for r in warnings)
+
+
+def test_after_a_failure_the_cache_is_skipped_for_a_while(monkeypatch):
+    """A Redis that hangs costs one socket timeout per few seconds, not one per call."""
+    cache = _cache(DOWN)
+    client = cache._cache  # Django's Redis client: what talks to the server
+    asked = []
+    real_get = client.get
+    monkeypatch.setattr(client, "get", lambda *a, **k: asked.append(a) or real_get(*a, **k))
+
+    assert cache.get("a") is None  # meets the outage (connection refused)
+    assert cache.get("b") is None and cache.get("c", 7) == 7  # skipped: Redis is not asked
+    assert len(asked) == 1
+    monkeypatch.setattr(cache, "_down_until", 0.0)  # some seconds later: it tries again
+    cache.get("d")
+    assert len(asked) == 2

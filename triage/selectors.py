@@ -4,10 +4,23 @@ Everything starts from the worker's own pools (consultation.selectors.triage_que
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -16,7 +29,7 @@ from consultation.models import Message, Question, QuestionExpert, Status
 from consultation.selectors import question_prefetches, triage_questions_q, with_case_profile
 from consultation.workflow import AWAITING_ADVICE, EXPERT_WORKLOAD
 from expertise.models import ExpertProfile, LifeDomain, TargetGroup
-from triage.clock import Clock, clock
+from triage.clock import Clock, clock, late_since
 from triage.models import TriageClaim, TriageDecision
 from wijkteam.models import age_band_label
 
@@ -85,23 +98,69 @@ def _sort_key(question: Question):
     return (not question.is_urgent, question.triage_clock.due)
 
 
+def _started() -> Coalesce:
+    return Coalesce(F("submitted_at"), F("created_at"))
+
+
+def _by_urgency_and_time_left(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """The queue's order in SQL, so that a page of it is read from the database: urgent first,
+    then the least time left. Time left is approximated by start + target days in calendar days
+    (exact within a pool: the clock grows with the start); each row shows its exact clock."""
+    due = ExpressionWrapper(
+        _started() + F("pool__triage_target_days") * Value(timedelta(days=1)),
+        output_field=DateTimeField(),
+    )
+    return queryset.annotate(due_approx=due).order_by("-urgency", "due_approx", "pk")
+
+
+def queue_query(*, user) -> QuerySet[Question]:
+    """The worker's pools' questions waiting for triage, in queue order; page it, then
+    `decorate` the page (a fixed number of queries per page)."""
+    return _by_urgency_and_time_left(_queue_base(user=user).filter(status=Status.IN_TRIAGE))
+
+
+def claimed_by(*, user) -> QuerySet[Question]:
+    """The questions of the queue the worker has claimed."""
+    return queue_query(user=user).filter(triage_claim__worker=user)
+
+
+def late_query(*, user, now=None) -> QuerySet[Question]:
+    """Questions of the worker's pools whose triage or first-advice clock has run out, found by
+    the database: per pool, the latest start that is late (triage.clock.late_since)."""
+    from expertise.models import ExpertPool
+
+    now = now or timezone.now()
+    late = Q(pk__in=[])
+    for pool in ExpertPool.objects.filter(triage_workers=user).only(
+        "pk", "triage_target_days", "advice_target_days"
+    ):
+        late |= Q(pool=pool) & (
+            Q(status=Status.IN_TRIAGE, started__lte=late_since(pool.triage_target_days, now))
+            | Q(has_advice=False, started__lte=late_since(pool.advice_target_days, now))
+        )
+    base = _queue_base(user=user).filter(status__in=AWAITING_ADVICE).annotate(started=_started())
+    return _by_urgency_and_time_left(base.filter(late))
+
+
+def decorate(questions, *, late: bool = False, now=None) -> list[Question]:
+    """A page of the queue (or of late questions) with its clocks, age band and claim."""
+    now = now or timezone.now()
+    decorated = [_decorate(q, now) for q in questions]
+    if late:
+        decorated = [q for q in decorated if q.triage_late or q.advice_late]
+        for question in decorated:
+            question.late_reason = LateClock.TRIAGE if question.triage_late else LateClock.ADVICE
+    return decorated
+
+
 def queue_for(*, user) -> list[Question]:
-    """The worker's pools' questions waiting for triage (a fixed number of queries)."""
-    now = timezone.now()
-    questions = [_decorate(q, now) for q in _queue_base(user=user).filter(status=Status.IN_TRIAGE)]
-    return sorted(questions, key=_sort_key)
+    """The whole queue, decorated and in exact clock order (small pools, tests, tasks)."""
+    return sorted(decorate(queue_query(user=user)), key=_sort_key)
 
 
 def late_for(*, user) -> list[Question]:
-    """Questions of the worker's pools whose triage or first-advice clock has run out."""
-    now = timezone.now()
-    candidates = _queue_base(user=user).filter(status__in=AWAITING_ADVICE)
-    late = []
-    for question in (_decorate(q, now) for q in candidates):
-        if question.triage_late or question.advice_late:
-            question.late_reason = LateClock.TRIAGE if question.triage_late else LateClock.ADVICE
-            late.append(question)
-    return sorted(late, key=_sort_key)
+    """All late questions, decorated, in exact clock order."""
+    return sorted(decorate(late_query(user=user), late=True), key=_sort_key)
 
 
 def decisions_today(*, user) -> QuerySet[TriageDecision]:
@@ -109,7 +168,7 @@ def decisions_today(*, user) -> QuerySet[TriageDecision]:
     return (
         TriageDecision.objects.filter(worker=user, created_at__gte=start)
         .select_related("question__case")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import Role, role_required
+from config.pagination import paginate
 from consultation.models import Question, Status
 from consultation.selectors import questions_visible_to, triage_questions_q, with_case_profile
 from consultation.views.common import attempt
@@ -33,21 +35,35 @@ from triage.models import TriageClaim
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
-from triage.selectors import decisions_today, late_for, queue_for, suggest_experts
+from triage.selectors import (
+    claimed_by,
+    decisions_today,
+    decorate,
+    late_query,
+    queue_query,
+    suggest_experts,
+)
 from wijkteam.models import age_band_label, household_label
 
 
 @role_required(Role.TRIAGE)
 def home(request):
-    queue = queue_for(user=request.user)
+    """Four lists, each paged on its own (config.pagination; a parameter per list)."""
+    user, now = request.user, timezone.now()
+    mine = paginate(request, claimed_by(user=user), param="mijn")
+    queue = paginate(request, queue_query(user=user))
+    late = paginate(request, late_query(user=user, now=now), param="laat")
+    mine.items = decorate(mine, now=now)
+    queue.items = decorate(queue, now=now)
+    late.items = decorate(late, late=True, now=now)
     return render(
         request,
         "triage/home.html",
         {
-            "mine": [q for q in queue if q.claim and q.claim.worker_id == request.user.pk],
+            "mine": mine,
             "queue": queue,
-            "late": late_for(user=request.user),
-            "decisions": decisions_today(user=request.user),
+            "late": late,
+            "decisions": paginate(request, decisions_today(user=user), param="besluiten"),
         },
     )
 

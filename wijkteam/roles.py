@@ -1,8 +1,9 @@
 """The roles that come from wijkteam's memberships (accounts.roles combines them)."""
 
 from django.db.models import OuterRef, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.roles import Role, role_source
+from accounts.roles import Role, role_source, roles_changed
 from wijkteam.models import Municipality, TeamMembership
 
 
@@ -22,3 +23,9 @@ def register() -> None:
     role_source(Role.GENERALIST, _generalists)
     role_source(Role.TEAM_LEAD, _team_leads)
     role_source(Role.MUNICIPALITY_ADMIN, _municipality_admins)
+    # A membership changed: cached roles are stale (accounts.roles.cached_roles_of).
+    for signal in (post_save, post_delete):
+        signal.connect(roles_changed, sender=TeamMembership, dispatch_uid=f"roles-{signal}-tm")
+    m2m_changed.connect(
+        roles_changed, sender=Municipality.admins.through, dispatch_uid="roles-admins"
+    )

@@ -70,6 +70,40 @@ def audit_record(
     )
 
 
+def audit_identity_reads(
+    *,
+    actor: User,
+    reads,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> list[AuditEvent]:
+    """One audit event per (resident, case) read, written in one INSERT: a page of a list that
+    shows identities costs one statement, not one per row (DESIGN §4.6)."""
+    events, seen = [], set()
+    path = request.get_full_path()[:300] if request is not None else ""
+    ip_address = _client_ip(request)
+    agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
+    for resident, case in reads:
+        key = (resident.pk, case.pk if case else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                action=AuditEvent.Action.VIEW_IDENTITY,
+                object_type=resident._meta.label,
+                object_id=resident.pk,
+                case_pseudonym=case.pseudonym if case else "",
+                channel=channel,
+                path=path,
+                ip_address=ip_address,
+                user_agent=agent,
+            )
+        )
+    return AuditEvent.objects.bulk_create(events) if events else []
+
+
 def audit_identity_read(
     *,
     actor: User,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import TEAM_ROLES, role_required
 from config.forms import add_service_errors
+from config.pagination import paginate
 from submissions.web import submission_made, submitted_once
 from wijkteam.forms import ResidentCaseForm
 from wijkteam.selectors import cases_visible_to, residents_visible_to, teams_of
@@ -48,7 +49,9 @@ def case_detail(request, pseudonym: str):
     if resident is None:
         raise Http404
     audit_identity_read(actor=request.user, resident=resident, case=case, request=request)
-    questions = case.questions.select_related("pool").order_by("-last_activity_at")
+    questions = paginate(
+        request, case.questions.select_related("pool").order_by("-last_activity_at", "-pk")
+    )
     return render(
         request,
         "wijkteam/case_detail.html",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rest_framework.authentication import get_authorization_header
 
 from accounts.tokens import KEYWORD
-from wijkteam.services import audit_identity_read
+from wijkteam.services import audit_identity_reads
 
 AUDIT_CHANNEL = "api"
 
@@ -38,13 +38,8 @@ def valid(serializer_class, request) -> dict:
 
 
 def audit_identity(request, residents_with_case) -> None:
-    """One audit event per resident (and case) whose identity is in the response (DESIGN §4.6)."""
-    seen = set()
-    for resident, case in residents_with_case:
-        key = (resident.pk, case.pk if case else None)
-        if key in seen:
-            continue
-        seen.add(key)
-        audit_identity_read(
-            actor=request.user, resident=resident, case=case, request=request, channel=AUDIT_CHANNEL
-        )
+    """One audit event per resident (and case) whose identity is in the response (DESIGN §4.6),
+    all of a page in one INSERT."""
+    audit_identity_reads(
+        actor=request.user, reads=residents_with_case, request=request, channel=AUDIT_CHANNEL
+    )

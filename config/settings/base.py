@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_mailer, env_str
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +97,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT compiles a query whose cost estimate is high; for this application's short
+# queries that took 1.8-3.7 s per query at 500k questions (issue 9), many times the query
+# itself. Off for our connections (docs/performance.md): DATABASE_JIT=on turns it back on, and
+# DATABASE_JIT=server sends nothing (behind PgBouncer, which refuses startup options: then set
+# `ALTER DATABASE ... SET jit = off` on the server).
+_jit = env_str("DATABASE_JIT", "off")
+if _jit not in ("on", "off", "server"):
+    raise ImproperlyConfigured("DATABASE_JIT must be on, off or server.")
+if _jit != "server":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={_jit}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -216,9 +228,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
-# Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request.
+# Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request. Sessions are read
+# from the cache (Redis) and written through to the database, which answers when the cache is
+# empty or down; the expiry is pushed ahead at most once a minute
+# (accounts.middleware.SessionRefreshMiddleware), not by a write on every request (issue 9).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -289,8 +306,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.UncountedPagination",
+    "PAGE_SIZE": 25,  # api.pagination.PAGE_SIZE; at most 100 with ?page_size=
     "EXCEPTION_HANDLER": "api.errors.handle",
 }
 SPECTACULAR_SETTINGS = {

@@ -16,7 +16,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 HEALTH_CELERY_TIMEOUT = 2.0
 HEALTH_CACHE_SECONDS = 0
-CACHES["default"]["KEY_PREFIX"] = "wijkexpert-test"  # noqa: F405
+# A prefix per test process: the cache holds per-user entries (roles, the bell's count) keyed by
+# user id, and every xdist worker has its own database with its own ids, on one shared Redis.
+CACHES["default"]["KEY_PREFIX"] = f"wijkexpert-test-{os.getpid()}"  # noqa: F405
 # Each test process consumes its own queue, so a `make run` worker on the same Redis never steals
 # a test's task (and a test's worker never runs a developer's). Every pytest-xdist worker is a
 # process of its own, so the workers of one run do not take each other's tasks either.

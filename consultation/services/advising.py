@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from consultation import workflow
 from consultation.access import Side, question_for_update
+from consultation.bell import forget_bells
 from consultation.models import (
     Attachment,
     Message,
@@ -177,4 +178,5 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     )
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
+    forget_bells([user.pk])
     return queryset.update(read_at=timezone.now())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import TEAM_ROLES, role_required
+from config.pagination import paginate
 from consultation import services
 from consultation.forms import QuestionForm
 from consultation.models import Status
@@ -22,7 +23,8 @@ from wijkteam.selectors import cases_visible_to
 @role_required(*TEAM_ROLES)
 def team_home(request):
     """The team's cases with their questions and statuses (pseudonyms; names on the case page)."""
-    return render(request, "consultation/team_home.html", {"cases": team_cases(user=request.user)})
+    cases = paginate(request, team_cases(user=request.user))
+    return render(request, "consultation/team_home.html", {"cases": cases})
 
 
 def _question_form_page(request, *, case, form, question=None, findings=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from accounts.roles import Role, role_required
+from config.pagination import paginate
 from consultation.forms import InboxFilterForm
 from consultation.selectors import expert_inbox, expert_profile_of
 from wijkteam.models import age_band_label
@@ -16,14 +17,15 @@ def inbox(request):
     to or picked up by them; filters by domain, target group, urgency and status."""
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    questions = list(
+    questions = paginate(
+        request,
         expert_inbox(
             user=request.user,
             life_domain=getattr(filters.get("life_domain"), "pk", None),
             target_group=getattr(filters.get("target_group"), "pk", None),
             urgency=filters.get("urgency") or None,
             status=filters.get("status") or None,
-        )
+        ),
     )
     for question in questions:
         question.age_band = age_band_label(question.resident_age)

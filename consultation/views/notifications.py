@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from config.pagination import paginate
 from consultation import services
 from consultation.selectors import notifications_for
 
 
 def notification_list(request):
-    items = list(notifications_for(user=request.user)[:100])
+    items = paginate(request, notifications_for(user=request.user))
     return render(request, "consultation/notifications.html", {"notifications": items})
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.pagination import paginate
 from consultation import services, workflow
 from consultation.forms import (
     AttachmentForm,
@@ -18,7 +19,7 @@ from consultation.forms import (
     ReasonForm,
 )
 from consultation.models import Message, Question, QuestionExpert, Status
-from consultation.selectors import expert_questions_q
+from consultation.selectors import expert_questions_q, question_history
 from consultation.selectors import question_detail as question_detail_selector
 from consultation.views.common import attempt, team_question, visible_question
 from submissions.web import submitted_once
@@ -84,6 +85,9 @@ def _detail_context(request, question, **forms):
             None,
         ),
         "revisions": list(question.revisions.all()) if team_side else [],
+        "history": paginate(
+            request, question_history(question=question), per_page=50, param="geschiedenis"
+        ),
     }
 
 

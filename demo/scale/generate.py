@@ -28,11 +28,14 @@ from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from accounts.roles import roles_changed
+from consultation.bell import forget_bells
 from consultation.models import Question
 from demo.scale.copy import Loader, restore, set_aside
-from demo.scale.lifecycle import TABLES as LIFE_TABLES
 from demo.scale.lifecycle import Consultations
-from demo.scale.plan import Ids, Planner
+from demo.scale.model import Ids
+from demo.scale.plan import Planner
+from demo.scale.rows import TABLES as LIFE_TABLES
 from demo.scale.timeline import BASE_DATE, Timeline
 from demo.scale.world import TABLES as WORLD_TABLES
 from demo.scale.world import write_world
@@ -165,7 +168,13 @@ def _build(*, questions: int, seed: int, reset: bool, report: Report) -> Outcome
     try:
         with step("Writing the world"):
             write_world(
-                world=world, loader=loader, ids=ids, timeline=timeline, refs=refs, seed=seed
+                world=world,
+                loader=loader,
+                ids=ids,
+                timeline=timeline,
+                refs=refs,
+                seed=seed,
+                questions=questions,
             )
             loader.flush()
         with translation.override(settings.LANGUAGE_CODE):
@@ -221,6 +230,10 @@ def _build(*, questions: int, seed: int, reset: bool, report: Report) -> Outcome
     }
     write_marker(cursor, marker)
     cursor.close()
+    # Caches keyed on user ids (roles, the bell) may hold another data set's answers (--reset
+    # reuses the ids): both forget them when this commits, as a membership change would.
+    roles_changed()
+    forget_bells(person.id for person in world.people)
     report("Rows written:")
     for table, count in sorted(loader.counts.items(), key=lambda item: -item[1]):
         if count:

@@ -18,7 +18,6 @@ demo accounts are among the users who see the most.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 
 from demo.data.organisation import (
     ADMIN_MUNICIPALITY,
@@ -37,19 +36,33 @@ from demo.data.people import (
     MUNICIPALITY_ADMIN,
     TRIAGE_WORKER,
 )
-from demo.scale.names import (
+from demo.data.scale_world import (
+    ARCHETYPES,
+    BIOS,
     DISTRICTS,
     EEMLAND_EXTRA_TEAMS,
+    EEMLAND_ORGANISATIONS,
+    ORGANISATION_NAMES,
     PROFESSIONAL_FIRST_NAMES,
     PROFESSIONAL_LAST_NAMES,
+)
+from demo.scale.model import (
+    NETWORK,
+    TEAM,
+    TRIAGE,
+    Expert,
+    Ids,
+    Municipality,
+    Organisation,
+    Person,
+    Pool,
+    Region,
+    Team,
+    World,
     place_names,
     slug,
 )
-from expertise.models import ExpertPool
-
-NETWORK = ExpertPool.CollaborationModel.NETWORK
-TEAM = ExpertPool.CollaborationModel.TEAM
-TRIAGE = ExpertPool.CollaborationModel.TRIAGE
+from demo.script import DemoPerson
 
 QUESTIONS_PER_TEAM = 2000
 MIN_TEAMS = 24
@@ -57,192 +70,6 @@ DEMO_TEAM = TEAMS[0][1]  # generalist@ and teamleider@ work here (demo.loader)
 DEMO_EXPERT = "expert"  # Eva Koster, schuldhulpverlener
 # The demo's own load_demo members per team (demo.loader.MEMBERS_PER_TEAM).
 DEMO_MEMBERS_PER_TEAM = 3
-
-
-@dataclass(eq=False)
-class Person:
-    id: int
-    email: str
-    first_name: str
-    last_name: str
-    is_demo: bool = False
-    is_staff: bool = False
-    is_superuser: bool = False
-    daily: bool = False  # notification e-mails as a daily digest
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-
-@dataclass(eq=False)
-class Region:
-    id: int
-    name: str
-
-
-@dataclass(eq=False)
-class Municipality:
-    id: int
-    region: Region
-    name: str
-    code: str
-    admins: list[Person] = field(default_factory=list)
-    teams: list[Team] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class Organisation:
-    id: int
-    name: str
-    city: str
-
-
-@dataclass(eq=False)
-class Expert:
-    person: Person
-    profile_id: int
-    organisation: Organisation
-    job_title: str
-    bio: str
-    domains: tuple[str, ...]  # life domain slugs
-    groups: tuple[str, ...]  # target group slugs
-    weight: float = 1.0  # how much of the matching work this expert picks up
-    unavailable: bool = False
-    pools: list[Pool] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class Pool:
-    id: int
-    name: str
-    region: Region
-    model: str
-    description: str
-    teams: list[Team] = field(default_factory=list)
-    experts: list[Expert] = field(default_factory=list)
-    triage_workers: list[Person] = field(default_factory=list)
-    # Triage pools: questions submitted within `backlog_days` working days before the end are
-    # still in the queue with this probability (an understaffed triage desk).
-    backlog_days: float = 0.0
-    backlog_share: float = 0.0
-    demo: bool = False  # one of load_demo's pools
-
-
-@dataclass(eq=False)
-class Team:
-    id: int
-    municipality: Municipality
-    name: str
-    weight: float
-    group_id: int = 0
-    generalists: list[Person] = field(default_factory=list)
-    leads: list[Person] = field(default_factory=list)
-    # Who asks how much: the demo generalist asks most in the demo team.
-    asker_weights: list[float] = field(default_factory=list)
-    pools: list[Pool] = field(default_factory=list)
-    pool_weights: list[float] = field(default_factory=list)
-
-    @property
-    def members(self) -> list[Person]:
-        return self.generalists + self.leads
-
-
-# What kinds of experts there are, after the demo's (demo.data.people.EXPERTS): job title, the
-# kind of care provider, life domains, target groups, a line of bio.
-ARCHETYPES = [
-    ("schuldhulpverlener", "schuldhulp", ("financien",), ("schulden",)),
-    ("budgetcoach", "schuldhulp", ("financien", "werk-opleiding-en-activiteiten"), ("schulden",)),
-    ("woonconsulent", "welzijn", ("wonen-en-leefbaarheid",), ("ggz", "ouderen")),
-    ("re-integratiecoach", "werk", ("werk-opleiding-en-activiteiten",), ("lvb", "jeugd")),
-    ("jeugdhulpverlener", "jeugd", ("sociale-relaties",), ("jeugd",)),
-    ("casemanager dementie", "zorg", ("lichamelijke-gezondheid",), ("dementie", "ouderen")),
-    ("sociaal psychiatrisch verpleegkundige", "ggz", ("psychische-gezondheid",), ("ggz",)),
-    ("geestelijk verzorger", "zingeving", ("zingeving",), ("ouderen",)),
-    ("gedragsdeskundige LVB", "gehandicaptenzorg", ("sociale-relaties",), ("lvb",)),
-    (
-        "specialist niet-aangeboren hersenletsel",
-        "nah",
-        ("lichamelijke-gezondheid", "psychische-gezondheid"),
-        ("nah",),
-    ),
-    (
-        "consulent verslavingszorg",
-        "verslaving",
-        ("psychische-gezondheid",),
-        ("verslaving",),
-    ),
-    ("ouderenadviseur", "welzijn", ("sociale-relaties", "zingeving"), ("ouderen",)),
-    ("orthopedagoog", "jeugd", ("sociale-relaties", "werk-opleiding-en-activiteiten"), ("jeugd",)),
-    ("psychiater (consultatief)", "ggz", ("psychische-gezondheid",), ("ggz", "verslaving")),
-]
-BIOS = {
-    "schuldhulp": "Helpt huishoudens met geldzorgen; kent de regelingen van de gemeente.",
-    "welzijn": "Welzijnswerk: wonen, eenzaamheid en meedoen in de wijk.",
-    "werk": "Werk, dagbesteding en opleiding; kent de werkgevers in de regio.",
-    "jeugd": "Opvoedvragen, gezinsproblemen en veiligheid van kinderen.",
-    "zorg": "Zorg thuis voor ouderen en mensen met een chronische ziekte.",
-    "ggz": "Consultatie bij psychische problemen, ook als iemand (nog) geen hulp wil.",
-    "zingeving": "Levensvragen, rouw en zingeving, los van geloof of levensbeschouwing.",
-    "gehandicaptenzorg": "Communicatie en begeleiding bij een verstandelijke beperking.",
-    "nah": "Herkennen en begeleiden van gevolgen van hersenletsel in het dagelijks leven.",
-    "verslaving": "Alcohol, drugs en gokken: motiveren en toeleiden naar hulp.",
-}
-ORGANISATION_NAMES = {
-    "schuldhulp": "Stichting Schuldhulp {}",
-    "welzijn": "Welzijn {}",
-    "werk": "Werkbedrijf {}",
-    "jeugd": "Jeugdhulp {}",
-    "zorg": "Zorggroep {}",
-    "ggz": "GGZ {}",
-    "zingeving": "Centrum voor Levensvragen {}",
-    "gehandicaptenzorg": "Stichting Steunpunt {}",
-    "nah": "Expertisecentrum Hersenletsel {}",
-    "verslaving": "Verslavingszorg {}",
-}
-
-
-# The demo's care providers (demo.data.organisation.ORGANISATIONS) by kind of care.
-EEMLAND_ORGANISATIONS = {
-    "schuldhulp": "Stichting Schuldhulp Eemland",
-    "welzijn": "Welzijn Eemland",
-    "werk": "Werkbedrijf Eemland",
-    "jeugd": "Jeugdhulp De Brug",
-    "zorg": "Zorggroep Eemvallei",
-    "ggz": "GGZ Eemland",
-    "zingeving": "Welzijn Eemland",
-    "gehandicaptenzorg": "Stichting De Lindenhof",
-    "nah": "Expertisecentrum Hersenletsel Midden",
-    "verslaving": "Verslavingszorg Midden",
-}
-
-
-class Ids:
-    """The next id per table: every row gets an explicit id, so the same arguments give the
-    same rows (a sequence may have moved on after a rolled-back run)."""
-
-    def __init__(self, start: dict[str, int]):
-        self._next = dict(start)
-
-    def __call__(self, table: str) -> int:
-        value = self._next.get(table, 1)
-        self._next[table] = value + 1
-        return value
-
-    def peek(self, table: str) -> int:
-        return self._next.get(table, 1)
-
-
-@dataclass
-class World:
-    regions: list[Region] = field(default_factory=list)
-    municipalities: list[Municipality] = field(default_factory=list)
-    organisations: list[Organisation] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)
-    teams: list[Team] = field(default_factory=list)
-    pools: list[Pool] = field(default_factory=list)
-    experts: list[Expert] = field(default_factory=list)
-    superusers: list[Person] = field(default_factory=list)
 
 
 class Planner:
@@ -265,6 +92,10 @@ class Planner:
         self._emails.add(person.email)
         self.world.people.append(person)
         return person
+
+    def _demo_person(self, spec: DemoPerson, **extra) -> Person:
+        email = f"{spec.key}@{DEMO_DOMAIN}"
+        return self._person(email, spec.first_name, spec.last_name, is_demo=True, **extra)
 
     def _name_stream(self):
         rng = random.Random(self.rng.random())
@@ -289,21 +120,16 @@ class Planner:
         for code, name in MUNICIPALITIES:
             municipalities[name] = Municipality(ids("wijkteam_municipality"), region, name, code)
             world.municipalities.append(municipalities[name])
+        # How busy: the demo team most, the teams of the demo's triage pool next.
         weights = {DEMO_TEAM: 4.8}
-        triage_teams = next(p["teams"] for p in POOLS if p["model"] == TRIAGE)
-        team_pool_teams = next(p["teams"] for p in POOLS if p["model"] == TEAM)
+        pace: dict[str, float] = {TRIAGE: 1.6, TEAM: 1.2, NETWORK: 1.5}
+        for served in POOLS:
+            for name in served["teams"]:
+                weights.setdefault(str(name), pace[str(served["model"])])
         teams = {}
         index = 0  # demo.loader._people(): the n-th member gets the n-th name
         for position, (municipality, name) in enumerate(TEAMS):
-            if name in weights:
-                weight = weights[name]
-            elif name in triage_teams:
-                weight = 1.6
-            elif name in team_pool_teams:
-                weight = 1.2
-            else:
-                weight = 1.5
-            team = self._team(municipalities[municipality], name, weight)
+            team = self._team(municipalities[municipality], name, weights[name])
             teams[name] = team
             for slot in range(DEMO_MEMBERS_PER_TEAM):
                 first = FIRST_NAMES[index % len(FIRST_NAMES)]
@@ -339,12 +165,7 @@ class Planner:
             )
             experts[spec.email] = expert
             world.experts.append(expert)
-        triage_worker = self._person(
-            f"{TRIAGE_WORKER.key}@{DEMO_DOMAIN}",
-            TRIAGE_WORKER.first_name,
-            TRIAGE_WORKER.last_name,
-            is_demo=True,
-        )
+        triage_worker = self._demo_person(TRIAGE_WORKER)
         for pool_spec in POOLS:
             # str(): mypy reads POOLS as dicts of Sequence[str].
             name, model = str(pool_spec["name"]), str(pool_spec["model"])
@@ -358,23 +179,8 @@ class Planner:
                 pool.triage_workers.append(triage_worker)
                 # One triage worker for four busy teams: the queue is long.
                 pool.backlog_days, pool.backlog_share = 100.0, 0.57
-        admin = self._person(
-            f"{MUNICIPALITY_ADMIN.key}@{DEMO_DOMAIN}",
-            MUNICIPALITY_ADMIN.first_name,
-            MUNICIPALITY_ADMIN.last_name,
-            is_demo=True,
-        )
-        municipalities[ADMIN_MUNICIPALITY].admins.append(admin)
-        world.superusers.append(
-            self._person(
-                f"{ADMINISTRATOR.key}@{DEMO_DOMAIN}",
-                ADMINISTRATOR.first_name,
-                ADMINISTRATOR.last_name,
-                is_demo=True,
-                is_staff=True,
-                is_superuser=True,
-            )
-        )
+        municipalities[ADMIN_MUNICIPALITY].admins.append(self._demo_person(MUNICIPALITY_ADMIN))
+        world.superusers.append(self._demo_person(ADMINISTRATOR, is_staff=True, is_superuser=True))
         # The demo team is the busiest: more colleagues beside the demo's three.
         demo_team = teams[DEMO_TEAM]
         for _ in range(14):

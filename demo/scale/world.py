@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 
 from demo.data.people import DEMO_PASSWORD
 from demo.scale.copy import NULL, esc
-from demo.scale.plan import World
+from demo.scale.model import World
 from demo.scale.timeline import Timeline
 
 TABLES: dict[str, tuple[str, ...]] = {
@@ -70,7 +70,9 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def write_world(*, world: World, loader, ids, timeline: Timeline, refs: dict, seed: int) -> None:
+def write_world(
+    *, world: World, loader, ids, timeline: Timeline, refs: dict, seed: int, questions: int
+) -> None:
     rows = loader.rows
     joined = timeline.ts(timeline.start - 20)
     for region in world.regions:
@@ -92,8 +94,10 @@ def write_world(*, world: World, loader, ids, timeline: Timeline, refs: dict, se
     for person in world.people:
         if person.is_demo:
             password = demo_hash
-        else:  # unusable, like make_password(None), but the same every run
-            password = "!" + hashlib.sha256(f"{seed}:{person.id}".encode()).hexdigest()[:40]
+        else:  # unusable, like make_password(None), but the same every run of these arguments
+            # (a session of another data set's user with this id does not verify against it)
+            key = f"{seed}:{questions}:{person.id}"
+            password = "!" + hashlib.sha256(key.encode()).hexdigest()[:40]
         mode = "daily" if person.daily else "immediate"
         rows("accounts_user").append(
             f"{person.id}\t{esc(password)}\t{NULL}\t{_bool(person.is_superuser)}\t"

@@ -357,14 +357,34 @@ def test_failed_logins_are_throttled(client):
 
 def test_idle_session_times_out(client, make_user, settings):
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     verify_session(client, make_user(Role.EXPERT))
     client.get(reverse("expertise:home"))
     assert client.session.get_expiry_age() == 15 * 60
-    # Simulate 16 idle minutes: the stored session has expired.
+    # Simulate 16 idle minutes: the cached copy has timed out, the stored session has expired.
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
     from django.contrib.sessions.models import Session
+    from django.core.cache import cache
     from django.utils import timezone
 
+    cache.delete(KEY_PREFIX + client.session.session_key)
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(minutes=1))
     response = client.get(reverse("expertise:home"))
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_idle_timeout_is_refreshed_at_most_once_a_minute(client, make_user, settings):
+    """No session write on every request: the expiry moves when it was last moved a minute
+    ago or more (accounts.middleware.SessionRefreshMiddleware)."""
+    from django.contrib.sessions.models import Session
+
+    verify_session(client, make_user(Role.EXPERT))
+    client.get(reverse("expertise:home"))  # the first request refreshes
+    written = Session.objects.get().expire_date
+    client.get(reverse("expertise:home"))
+    assert Session.objects.get().expire_date == written  # within the minute: not written
+    session = client.session
+    session["_refreshed_at"] -= settings.SESSION_REFRESH_SECONDS
+    session.save()
+    saved = Session.objects.get().expire_date
+    client.get(reverse("expertise:home"))
+    assert Session.objects.get().expire_date > saved  # a minute later: pushed ahead again

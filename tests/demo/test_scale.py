@@ -9,7 +9,9 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from consultation.models import (
@@ -33,7 +35,7 @@ from expertise.models import ExpertPool, ExpertProfile
 from reports.selectors import municipalities_administered_by
 from tests.helpers import shared_transaction, verify_session
 from triage.models import TriageClaim, TriageDecision
-from triage.selectors import queue_for
+from triage.selectors import queue_query
 from wijkteam.models import (
     AuditEvent,
     Case,
@@ -294,7 +296,7 @@ def test_the_demo_accounts_see_the_most_of_their_role(scale):
     _most(generalists, cases, _demo_user("generalist"))
     _most(leads, visible, _demo_user("team_lead"))
     _most(experts, visible, _demo_user("expert"))
-    _most(triage_workers, lambda user: len(queue_for(user=user)), _demo_user("triage"))
+    _most(triage_workers, lambda user: queue_query(user=user).count(), _demo_user("triage"))
 
     def teams(user):
         return sum(m.team_count for m in municipalities_administered_by(user=user))
@@ -320,8 +322,25 @@ def test_the_demo_accounts_pages_render(scale, client):
     triage = _demo_user("triage")
     verify_session(client, triage)
     assert client.get(reverse("triage:home")).status_code == 200
-    waiting = queue_for(user=triage)[0]
+    waiting = queue_query(user=triage).first()
     assert client.get(reverse("triage:question", args=[waiting.pk])).status_code == 200
+
+
+def test_what_pages_cache_per_user_is_forgotten_when_the_data_set_is_replaced(
+    scale, client, django_capture_on_commit_callbacks
+):
+    """--reset gives the ids to new rows: the bell's cached count (and the cached roles) of a
+    user id must not survive it. (What forgets them runs on commit; the test runs it.)"""
+    expert = _demo_user("expert")
+    verify_session(client, expert)
+    home = reverse("expertise:home")
+    assert client.get(home).context["unread_notifications"] > 0  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        _generate("--reset")
+    Notification.objects.filter(recipient=expert).update(read_at=timezone.now())
+    again = Client()  # the old session went with the reset
+    verify_session(again, _demo_user("expert"))
+    assert again.get(home).context["unread_notifications"] == 0
 
 
 def test_load_demo_afterwards_adds_its_cases_and_changes_no_structure(scale):

@@ -109,6 +109,8 @@ def test_queue_queries_do_not_grow_with_the_queue(tri):
     services.triage_claim(worker=tri.second_worker, question=tri.ask())
     with CaptureQueriesContext(connection) as small:
         assert len(queue_for(user=tri.worker)) == 3
+    with CaptureQueriesContext(connection) as late_small:
+        late_for(user=tri.worker)
     for _ in range(6):
         services.triage_claim(worker=tri.worker, question=tri.ask())
     with CaptureQueriesContext(connection) as large:
@@ -116,7 +118,7 @@ def test_queue_queries_do_not_grow_with_the_queue(tri):
     assert len(large) == len(small)
     with CaptureQueriesContext(connection) as late_large:
         late_for(user=tri.worker)
-    assert len(late_large) == len(small)
+    assert len(late_large) == len(late_small)
 
 
 # --- Late questions ------------------------------------------------------------------------------

@@ -1,12 +1,11 @@
-"""The words of the synthetic data: question fragments per life domain, advice, clarification
-requests, replies, triage reasons and close-out comments, in Dutch as a district team writes.
+"""The words of `generate_scale_data` (demo.scale): question fragments per life domain, advice,
+clarification requests, replies, triage reasons and close-out comments, in Dutch as a district
+team writes.
 
 Nothing here names a person, a date of birth, a postcode, a phone number or an e-mail address:
 the texts pass the privacy guard for any resident (tests/demo/test_scale.py checks a sample).
 Questions are put together from a few fragments, so that no two look alike on a page.
 """
-
-from __future__ import annotations
 
 # --- Questions, per life domain (slug) -----------------------------------------------------------
 # (title, situation, question) triples; `tried` comes from TRIED below.

@@ -1,14 +1,11 @@
-"""Names for the synthetic world: fictional places, professionals and residents.
+"""The synthetic world of `generate_scale_data` (demo.scale): fictional places, professionals
+and residents, and the kinds of experts and care providers.
 
 Places are put together from Dutch-sounding parts (Lindehorst, Wolderveen) and carry CBS codes
 from GM9001 up, a range no real municipality uses. Professionals get the demo's first and last
 names (demo.data.people) and a few more; residents get surnames that say they are made up
-(Proefsma, Verzinkamp), like the demo's residents.
+(Proefsma, Verzinkamp), like the demo's residents (demo.data.scale_texts).
 """
-
-from __future__ import annotations
-
-import unicodedata
 
 from demo.data.people import FIRST_NAMES, LAST_NAMES
 
@@ -224,18 +221,73 @@ RESIDENT_FIRST_NAMES = [
     "Riekje",
 ]
 
-
-def slug(text: str) -> str:
-    """Lower-case ASCII letters and digits, for e-mail addresses: 'van Dijk' -> 'vandijk'."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
 # Combinations that turn out to be real places.
-_REAL_PLACES = {"Otterloo", "Berkenwoude", "Mosberg", "Varenwijk"}
+REAL_PLACES = {"Otterloo", "Berkenwoude", "Mosberg", "Varenwijk"}
+
+# What kinds of experts there are, after the demo's (demo.data.people.EXPERTS): job title, the
+# kind of care provider, life domains, target groups, a line of bio.
+ARCHETYPES = [
+    ("schuldhulpverlener", "schuldhulp", ("financien",), ("schulden",)),
+    ("budgetcoach", "schuldhulp", ("financien", "werk-opleiding-en-activiteiten"), ("schulden",)),
+    ("woonconsulent", "welzijn", ("wonen-en-leefbaarheid",), ("ggz", "ouderen")),
+    ("re-integratiecoach", "werk", ("werk-opleiding-en-activiteiten",), ("lvb", "jeugd")),
+    ("jeugdhulpverlener", "jeugd", ("sociale-relaties",), ("jeugd",)),
+    ("casemanager dementie", "zorg", ("lichamelijke-gezondheid",), ("dementie", "ouderen")),
+    ("sociaal psychiatrisch verpleegkundige", "ggz", ("psychische-gezondheid",), ("ggz",)),
+    ("geestelijk verzorger", "zingeving", ("zingeving",), ("ouderen",)),
+    ("gedragsdeskundige LVB", "gehandicaptenzorg", ("sociale-relaties",), ("lvb",)),
+    (
+        "specialist niet-aangeboren hersenletsel",
+        "nah",
+        ("lichamelijke-gezondheid", "psychische-gezondheid"),
+        ("nah",),
+    ),
+    (
+        "consulent verslavingszorg",
+        "verslaving",
+        ("psychische-gezondheid",),
+        ("verslaving",),
+    ),
+    ("ouderenadviseur", "welzijn", ("sociale-relaties", "zingeving"), ("ouderen",)),
+    ("orthopedagoog", "jeugd", ("sociale-relaties", "werk-opleiding-en-activiteiten"), ("jeugd",)),
+    ("psychiater (consultatief)", "ggz", ("psychische-gezondheid",), ("ggz", "verslaving")),
+]
+BIOS = {
+    "schuldhulp": "Helpt huishoudens met geldzorgen; kent de regelingen van de gemeente.",
+    "welzijn": "Welzijnswerk: wonen, eenzaamheid en meedoen in de wijk.",
+    "werk": "Werk, dagbesteding en opleiding; kent de werkgevers in de regio.",
+    "jeugd": "Opvoedvragen, gezinsproblemen en veiligheid van kinderen.",
+    "zorg": "Zorg thuis voor ouderen en mensen met een chronische ziekte.",
+    "ggz": "Consultatie bij psychische problemen, ook als iemand (nog) geen hulp wil.",
+    "zingeving": "Levensvragen, rouw en zingeving, los van geloof of levensbeschouwing.",
+    "gehandicaptenzorg": "Communicatie en begeleiding bij een verstandelijke beperking.",
+    "nah": "Herkennen en begeleiden van gevolgen van hersenletsel in het dagelijks leven.",
+    "verslaving": "Alcohol, drugs en gokken: motiveren en toeleiden naar hulp.",
+}
+ORGANISATION_NAMES = {
+    "schuldhulp": "Stichting Schuldhulp {}",
+    "welzijn": "Welzijn {}",
+    "werk": "Werkbedrijf {}",
+    "jeugd": "Jeugdhulp {}",
+    "zorg": "Zorggroep {}",
+    "ggz": "GGZ {}",
+    "zingeving": "Centrum voor Levensvragen {}",
+    "gehandicaptenzorg": "Stichting Steunpunt {}",
+    "nah": "Expertisecentrum Hersenletsel {}",
+    "verslaving": "Verslavingszorg {}",
+}
 
 
-def place_names() -> list[str]:
-    """Fictional place names, in a fixed order (the caller shuffles them with its seed)."""
-    names = [start + end for start in PLACE_STARTS for end in PLACE_ENDS]
-    return [name for name in names if name not in _REAL_PLACES]
+# The demo's care providers (demo.data.organisation.ORGANISATIONS) by kind of care.
+EEMLAND_ORGANISATIONS = {
+    "schuldhulp": "Stichting Schuldhulp Eemland",
+    "welzijn": "Welzijn Eemland",
+    "werk": "Werkbedrijf Eemland",
+    "jeugd": "Jeugdhulp De Brug",
+    "zorg": "Zorggroep Eemvallei",
+    "ggz": "GGZ Eemland",
+    "zingeving": "Welzijn Eemland",
+    "gehandicaptenzorg": "Stichting De Lindenhof",
+    "nah": "Expertisecentrum Hersenletsel Midden",
+    "verslaving": "Verslavingszorg Midden",
+}
