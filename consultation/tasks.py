@@ -144,7 +144,11 @@ def queue_emails(notification_ids: list[int]) -> None:
 # A publish from a request must not wait on a Redis that hangs (accepts the connection, never
 # answers): the connection for it reads and writes with a short timeout too, unlike the
 # workers' long-lived ones (whose BRPOP blocks for a second at a time).
-PUBLISH_TRANSPORT_OPTIONS = {"socket_timeout": 0.3, "socket_connect_timeout": 0.3}
+# 0.8 s: a local Redis answers in well under a millisecond, but a busy machine can stall a
+# process for a few hundred; one failed publish only means the sweep sends the e-mail later.
+PUBLISH_TRANSPORT_OPTIONS = {"socket_timeout": 0.8, "socket_connect_timeout": 0.3}
+# No retry from a request: the sweep is the retry.
+PUBLISH_RETRY_POLICY = {"max_retries": 0}
 
 
 def _publish(task, calls: list[tuple], what: str) -> None:
@@ -157,7 +161,7 @@ def _publish(task, calls: list[tuple], what: str) -> None:
 def _publish_on(conn, task, calls: list[tuple], what: str) -> None:
     for position, args in enumerate(calls):
         try:
-            task.apply_async(args=args, connection=conn)
+            task.apply_async(args=args, connection=conn, retry_policy=PUBLISH_RETRY_POLICY)
         except SoftTimeLimitExceeded:
             raise  # the sweep ran out of time: stop, the rest stays for the next sweep
         except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
