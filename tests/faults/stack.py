@@ -28,15 +28,10 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from bench.stack import free_port
 from tests.helpers import verify_session
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition, *, timeout: float, what: str, every: float = 0.1):
