@@ -168,10 +168,11 @@ def _publish_on(conn, task, calls: list[tuple], what: str) -> None:
             # The broker is down: one bounded failure is all a request waits for; the rest
             # stays pending too, for the sweep.
             logger.warning(
-                "could not queue %s %s (%s); it and %s more stay pending for the sweep",
+                "could not queue %s %s (%s: %s); it and %s more stay pending for the sweep",
                 what,
                 args[0],
                 type(exc).__name__,
+                str(exc)[:200],  # a broker error names a host and a reason, never a person
                 len(calls) - position - 1,
             )
             return

@@ -44,12 +44,28 @@ def _flushes_the_database(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _check_the_current_celery_app(item) -> None:
+    """A test that makes a Celery() of its own current (the default of Celery()) leaves it
+    current: shared tasks and current_app then publish to that app's broker in every later test
+    of this process. Say which test did it, instead of a failure somewhere else later."""
+    from celery import current_app
+
+    from config.celery import app
+
+    if current_app._get_current_object() is not app:
+        app.set_current()
+        raise AssertionError(
+            f"{item.nodeid} left another Celery app current: create it with set_as_current=False"
+        )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test flushes the database when it ends, migration data included. Serially
     pytest-django runs those tests after all others that use the database, but under xdist a
     worker may go on with another file's tests: put the reference data back for them."""
     result = yield
+    _check_the_current_celery_app(item)
     if nextitem is not None and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 

@@ -281,8 +281,8 @@ def test_queue_emails_stops_at_the_first_broker_failure(question, monkeypatch, c
     assert fake.attempted == [up.pk, down.pk]
     assert fake.queued == [up.pk]
     assert (
-        f"could not queue notification {down.pk} (OperationalError); it and 1 more stay pending"
-        in caplog.text
+        f"could not queue notification {down.pk} (OperationalError: broker down); "
+        "it and 1 more stay pending" in caplog.text
     )
     states = dict(Notification.objects.values_list("pk", "state"))
     assert states[down.pk] == states[after.pk] == PENDING  # for the sweep

@@ -39,7 +39,9 @@ def rows(org):
 
 def publish(stack, *notification_ids: int) -> None:
     """Queue send tasks on the stack's Redis, as the on-commit hook of an event does."""
-    app = Celery(broker=stack.redis.url)
+    # Not the current app: a Celery() made current stays current after close(), and the next
+    # test in this process would publish to this stack's Redis, stopped by then.
+    app = Celery(broker=stack.redis.url, set_as_current=False)
     try:
         for notification_id in notification_ids:
             app.send_task(
