@@ -98,6 +98,48 @@ def paginate(
     )
 
 
+class OrderedUnion:
+    """The rows of several querysets of one model as one list in one order, read a slice at a
+    time (as paginate and the API's pagination do): `rows[50:76]`.
+
+    An OR of the sources in one WHERE ("my team's questions, or open to me, or granted to me")
+    makes PostgreSQL walk the whole table and sort what is left; here each source is read in the
+    list's order up to the slice's end, each with its own index (a LIMIT per source), and only
+    those few ids are merged, deduplicated (UNION) and read again through `rows`, which adds
+    what the page shows (annotations, select_related, prefetches). One query, however many
+    sources; a source must give each row at most once (filter through unique joins only).
+    """
+
+    def __init__(self, sources: Sequence[Any], *, rows: Any, order: Sequence[str]):
+        self.sources = list(sources)
+        self.rows = rows
+        self.order = tuple(order)
+
+    def filter(self, *args: Any, **kwargs: Any) -> OrderedUnion:
+        """The same list with a filter on every source."""
+        return OrderedUnion(
+            [source.filter(*args, **kwargs) for source in self.sources],
+            rows=self.rows,
+            order=self.order,
+        )
+
+    def __getitem__(self, window: slice) -> list:
+        if not isinstance(window, slice) or window.stop is None or window.step is not None:
+            raise TypeError("An OrderedUnion is read in slices with an end, e.g. rows[0:26].")
+        return list(self.window(window.start or 0, window.stop))
+
+    def window(self, start: int, stop: int) -> Any:
+        """The queryset of rows[start:stop], not yet run (for EXPLAIN: docs/performance.md)."""
+        if not self.sources:
+            return self.rows.none()
+        heads = [
+            source.order_by(*self.order).values_list("pk", flat=True)[:stop]
+            for source in self.sources
+        ]
+        ids = heads[0].union(*heads[1:]) if len(heads) > 1 else heads[0]
+        return self.rows.filter(pk__in=ids).order_by(*self.order)[start:stop]
+
+
 def count_upto(rows: Any, bound: int = 500) -> tuple[int, bool]:
     """How many rows, counted up to `bound`: (count, True) means "more than bound"."""
     counted = rows[: bound + 1].count() if hasattr(rows, "count") else len(rows[: bound + 1])

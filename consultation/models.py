@@ -109,6 +109,10 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["pool", "status", "-submitted_at"]),
             models.Index(fields=["team", "-last_activity_at"]),
+            # A triage worker's lists, newest activity first (selectors.visible_question_list).
+            models.Index(
+                fields=["pool", "-last_activity_at", "-id"], name="question_pool_activity"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,11 +48,11 @@ def _check_the_current_celery_app(item) -> None:
     """A test that makes a Celery() of its own current (the default of Celery()) leaves it
     current: shared tasks and current_app then publish to that app's broker in every later test
     of this process. Say which test did it, instead of a failure somewhere else later."""
-    from celery import current_app
+    from celery._state import get_current_app
 
     from config.celery import app
 
-    if current_app._get_current_object() is not app:
+    if get_current_app() is not app:
         app.set_current()
         raise AssertionError(
             f"{item.nodeid} left another Celery app current: create it with set_as_current=False"

@@ -11,8 +11,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from api.pagination import PAGE_SIZE as API_PAGE_SIZE
-from config.pagination import MAX_PAGE, PER_PAGE, count_upto, paginate
+from config.pagination import MAX_PAGE, PER_PAGE, OrderedUnion, count_upto, paginate
 from consultation.models import QuestionTransition, Status
 from tests.consultation.factories import NotificationFactory, QuestionFactory
 from tests.helpers import verify_session
@@ -25,6 +26,24 @@ pytestmark = pytest.mark.django_db
 # --- The helper ----------------------------------------------------------------------------------
 def _request(query: str = ""):
     return RequestFactory().get(f"/lijst/?{query}")
+
+
+def test_an_ordered_union_merges_its_sources_in_one_order_once_each(django_assert_num_queries):
+    from tests.accounts.factories import UserFactory
+
+    users = [UserFactory(first_name=name) for name in "ABCDEFG"]
+    by_pk = User.objects.filter(pk__in=[u.pk for u in users])
+    first, overlap = by_pk.filter(first_name__in="ABCD"), by_pk.filter(first_name__in="CDEG")
+    union = OrderedUnion([first, overlap], rows=by_pk, order=["-first_name", "pk"])
+    with django_assert_num_queries(1):  # one query, whatever the number of sources
+        page = union[0:3]
+    assert [u.first_name for u in page] == ["G", "E", "D"]
+    assert [u.first_name for u in union[3:10]] == ["C", "B", "A"]  # C once, F in neither
+    assert [u.first_name for u in union.filter(first_name__lt="D")[0:10]] == ["C", "B", "A"]
+    assert list(OrderedUnion([], rows=by_pk, order=["pk"])[0:10]) == []
+    for endless in (slice(3, None), slice(0, 10, 2)):
+        with pytest.raises(TypeError):
+            union[endless]
 
 
 @pytest.mark.parametrize(

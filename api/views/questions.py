@@ -20,7 +20,13 @@ from api.permissions import TeamMemberMayCreate
 from api.views.common import ApiViewMixin, valid
 from consultation import services
 from consultation.models import Message, Question
-from consultation.selectors import question_prefetches, questions_visible_to, with_case_profile
+from consultation.selectors import (
+    keys_read,
+    question_prefetches,
+    questions_visible_to,
+    visible_question_list,
+    with_case_profile,
+)
 from consultation.services import QuestionInput
 from wijkteam.selectors import team_ids_of
 
@@ -138,8 +144,12 @@ class QuestionViewSet(
     def list(self, request, *args, **kwargs):
         filters = s.QuestionFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        queryset = self.get_queryset().filter(**filters.validated_data)
-        page = self.paginate_queryset(queryset)
+        # Read as the union of the ways a question is visible (one index per way), not as one
+        # OR over every question: consultation.selectors.visible_question_list.
+        keys = keys_read(user=request.user)
+        self._cached_team_ids = set(keys.teams)  # which serializer: _is_team_member
+        questions = visible_question_list(user=request.user, rows=self.get_queryset(), keys=keys)
+        page = self.paginate_queryset(questions.filter(**filters.validated_data))
         return self.get_paginated_response([self._represent(q) for q in page])
 
     def retrieve(self, request, *args, **kwargs):

@@ -26,9 +26,10 @@ def test_the_question_list_has_a_fixed_number_of_queries(
     client = api(getattr(asked, who))
     client.get("/api/v1/questions/")  # warm up: content types, translations
     # 1-2 user, OTP device (the session comes from the cache and was refreshed by the warm-up)
-    # · 3 the page of questions, one row more than it shows (with pool, asker, case and the case
-    # profile annotations; no COUNT: api/pagination.py) · 4-6 life domains, target groups,
-    # experts (prefetch) · 7 the caller's team ids (serializer choice)
+    # · 3 the caller's teams, pools, domains and target groups (selectors.keys_read; the teams
+    # also choose the serializer) · 4 the page of questions, one row more than it shows (with
+    # pool, asker, case and the case profile annotations; no COUNT: api/pagination.py) · 5-7
+    # life domains, target groups, experts (prefetch)
     with django_assert_num_queries(7):
         response = client.get("/api/v1/questions/")
     body = response.json()

@@ -53,9 +53,10 @@ def test_expert_inbox_budget(client, filled, django_assert_num_queries, rows):
     cast = filled
     verify_session(client, cast.expert)
     client.get(reverse("expertise:home"))  # warm the session
-    # inbox questions (1) + life domains, target groups and experts prefetches (3); the expert
-    # profile (1); the filter form's life domain and target group choices (2)
-    with django_assert_num_queries(REQUEST_OVERHEAD + 7):
+    # the expert's pools, domains and target groups (1: selectors.keys_read); inbox questions
+    # (1) + life domains, target groups and experts prefetches (3); the expert profile (1); the
+    # filter form's life domain and target group choices (2)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 8):
         response = client.get(reverse("expertise:home"))
     page = response.context["questions"]
     assert len(page) == min(rows, PER_PAGE)  # never more than a page
