@@ -109,10 +109,7 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["pool", "status", "-submitted_at"]),
             models.Index(fields=["team", "-last_activity_at"]),
-            # A triage worker's lists, newest activity first (selectors.visible_question_list).
-            models.Index(
-                fields=["pool", "-last_activity_at", "-id"], name="question_pool_activity"
-            ),
+            models.Index(fields=["pool", "-last_activity_at", "-id"], name="question_pool_act"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         AddIndexConcurrently(
             model_name="question",
             index=models.Index(
-                fields=["pool", "-last_activity_at", "-id"], name="question_pool_activity"
+                fields=["pool", "-last_activity_at", "-id"], name="question_pool_act"
             ),
         ),
     ]
