@@ -68,3 +68,45 @@ def test_the_browsable_api_renders_without_leaking(cast, api, who):
         assert response["Content-Type"].startswith("text/html")
         if who == "expert":
             assert_no_identity(response.content.decode())
+
+
+def test_a_page_mixing_team_and_expert_questions_keeps_its_order_and_each_its_serializer(cast, api):
+    """Someone in a team and in the expert pool gets their team's questions with the team
+    serializer and other teams' with the expert one (no resident), in one order (newest first)."""
+    from django.utils import timezone
+
+    from consultation.models import Question
+    from tests.wijkteam.factories import TeamMembershipFactory
+
+    person = cast.expert
+    TeamMembershipFactory(team=cast.other_case.team, user=person)
+    elsewhere = [cast.ask(title=f"Van elders {n}", actor=cast.generalist) for n in range(3)]
+    own_team = []
+    for n in range(3):  # the person's own (other) team asks
+        case = cast.other_case
+        question = services.question_create(
+            actor=cast.other_generalist,
+            case=case,
+            pool=cast.pool,
+            data=services.QuestionInput(
+                title=f"Van het eigen team {n}",
+                situation="Huurachterstand.",
+                tried="Gesprek.",
+                question="Wat nu?",
+                urgency="normal",
+            ),
+            life_domains=list(elsewhere[0].life_domains.all()),
+        )
+        own_team.append(services.question_submit(actor=cast.other_generalist, question=question))
+    # Interleave the activity: the own team's and the others' questions take turns.
+    now = timezone.now()
+    order = [q for pair in zip(own_team, elsewhere, strict=True) for q in pair][::-1]
+    for minutes, question in enumerate(order):
+        Question.objects.filter(pk=question.pk).update(
+            last_activity_at=now - timezone.timedelta(minutes=minutes)
+        )
+    results = api(person).get("/api/v1/questions/?page_size=4").json()["results"]
+    assert [r["id"] for r in results] == [q.pk for q in order[:4]]
+    for row in results:
+        of_the_team = row["id"] in {q.pk for q in own_team}
+        assert ("resident_id" in row) is of_the_team, row["title"]
