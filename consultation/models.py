@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from consultation.indexes import NOTIFICATION_INDEXES, QUESTION_INDEXES
+
 
 class Status(models.TextChoices):
     """The question life cycle (DESIGN §3). Transitions live in consultation.workflow."""
@@ -26,11 +28,9 @@ class Status(models.TextChoices):
 
 
 class Question(models.Model):
-    """A consultatievraag from a generalist about a case, to an expert pool.
-
-    Holds no resident identity: the case is referred to by its pseudonym. The free-text fields are
-    checked for identity leaks before they are sent (consultation.privacy).
-    """
+    """A consultatievraag from a generalist about a case, to an expert pool. Holds no resident
+    identity: the case is referred to by its pseudonym. The free-text fields are checked for
+    identity leaks before they are sent (consultation.privacy)."""
 
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("normal")
@@ -106,11 +106,7 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["-last_activity_at"]
         permissions = [("advise_question", _("Can advise on the question"))]
-        indexes = [
-            models.Index(fields=["pool", "status", "-submitted_at"]),
-            models.Index(fields=["team", "-last_activity_at"]),
-            models.Index(fields=["pool", "-last_activity_at", "-id"], name="question_pool_act"),
-        ]
+        indexes = QUESTION_INDEXES
 
     def __str__(self) -> str:
         return f"{self.case_id and self.case.pseudonym}: {self.title}"
@@ -372,9 +368,6 @@ class AdviceRating(models.Model):
         return f"{self.usefulness}/5 for message {self.message_id}"
 
 
-UNREAD_IN_APP = models.Q(channel="in_app", read_at__isnull=True)
-
-
 class Notification(models.Model):
     """A transactional outbox row, written in the transaction of the event it reports; unique per
     (event, recipient, channel). E-mail rows go pending → sending → sent, at most one e-mail per
@@ -435,16 +428,7 @@ class Notification(models.Model):
                 fields=["event_key", "recipient", "channel"], name="unique_notification_per_event"
             )
         ]
-        # The bell's unread count on every page; the notifications list, newest first; the sweep.
-        indexes = [
-            models.Index(
-                fields=["recipient"], name="notification_unread_in_app", condition=UNREAD_IN_APP
-            ),
-            models.Index(
-                fields=["recipient", "channel", "-created_at", "-id"], name="notification_list"
-            ),
-            models.Index(fields=["channel", "state", "created_at"]),
-        ]
+        indexes = NOTIFICATION_INDEXES
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} ({self.channel}, {self.state})"

@@ -19,12 +19,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from config.pagination import OrderedUnion
 from consultation.models import Message, Question, QuestionExpert, Status
 from consultation.selectors import question_prefetches, triage_questions_q, with_case_profile
 from consultation.workflow import AWAITING_ADVICE, EXPERT_WORKLOAD
@@ -70,15 +72,20 @@ def with_has_advice(queryset: QuerySet[Question]) -> QuerySet[Question]:
     )
 
 
-def _queue_base(*, user) -> QuerySet[Question]:
+def _lean(*, user) -> QuerySet[Question]:
+    """The worker's pools' questions with what the lists filter and sort on, and nothing else:
+    a list is sorted on these rows, and only its page is read with case, resident and pool."""
+    return with_has_advice(Question.objects.filter(triage_questions_q(user=user)))
+
+
+def _rows(*, user) -> QuerySet[Question]:
+    """What a list shows per question (the page of a list, or a whole small list)."""
+    return with_case_profile(_lean(user=user)).select_related("pool")
+
+
+def _prefetches() -> list:
     claims = TriageClaim.objects.select_related("worker")
-    return (
-        with_has_advice(with_case_profile(Question.objects.filter(triage_questions_q(user=user))))
-        .select_related("pool")
-        .prefetch_related(
-            *question_prefetches(experts=False), Prefetch("triage_claim", queryset=claims)
-        )
-    )
+    return [*question_prefetches(experts=False), Prefetch("triage_claim", queryset=claims)]
 
 
 def _decorate(question: Question, now) -> Question:
@@ -113,10 +120,13 @@ def _by_urgency_and_time_left(queryset: QuerySet[Question]) -> QuerySet[Question
     return queryset.annotate(due_approx=due).order_by("-urgency", "due_approx", "pk")
 
 
+QUEUE_ORDER = ("-urgency", "due_approx", "pk")
+
+
 def queue_query(*, user) -> QuerySet[Question]:
-    """The worker's pools' questions waiting for triage, in queue order; page it, then
-    `decorate` the page (a fixed number of queries per page)."""
-    return _by_urgency_and_time_left(_queue_base(user=user).filter(status=Status.IN_TRIAGE))
+    """The worker's pools' questions waiting for triage, in queue order. A list of ids and sort
+    keys: read pages of it with `listed`, then `decorate` them."""
+    return _by_urgency_and_time_left(_lean(user=user).filter(status=Status.IN_TRIAGE))
 
 
 def claimed_by(*, user) -> QuerySet[Question]:
@@ -138,13 +148,26 @@ def late_query(*, user, now=None) -> QuerySet[Question]:
             Q(status=Status.IN_TRIAGE, started__lte=late_since(pool.triage_target_days, now))
             | Q(has_advice=False, started__lte=late_since(pool.advice_target_days, now))
         )
-    base = _queue_base(user=user).filter(status__in=AWAITING_ADVICE).annotate(started=_started())
+    base = _lean(user=user).filter(status__in=AWAITING_ADVICE).annotate(started=_started())
     return _by_urgency_and_time_left(base.filter(late))
 
 
-def decorate(questions, *, late: bool = False, now=None) -> list[Question]:
-    """A page of the queue (or of late questions) with its clocks, age band and claim."""
+def listed(questions: QuerySet[Question], *, user) -> OrderedUnion:
+    """One of the lists above, to be paged: the list is sorted on its lean rows (at 500k the
+    2,300 questions of a queue, joined to case and resident before the sort, took 22 ms); only
+    the page is read again with what it shows (config.pagination.OrderedUnion)."""
+    return OrderedUnion(
+        [questions], rows=_by_urgency_and_time_left(_rows(user=user)), order=QUEUE_ORDER
+    )
+
+
+def decorate(questions, *, late: bool = False, now=None, prefetch: bool = True) -> list[Question]:
+    """A page of the queue (or of late questions) with its clocks, age band and claim; with
+    prefetch=False the caller has prefetched already (prefetch_pages)."""
     now = now or timezone.now()
+    questions = list(questions)
+    if prefetch:
+        prefetch_pages(questions)
     decorated = [_decorate(q, now) for q in questions]
     if late:
         decorated = [q for q in decorated if q.triage_late or q.advice_late]
@@ -153,14 +176,25 @@ def decorate(questions, *, late: bool = False, now=None) -> list[Question]:
     return decorated
 
 
+def prefetch_pages(*pages) -> None:
+    """Life domains, target groups and claim for the rows of several pages at once: 3 queries
+    for the triage home's three lists instead of 3 per list."""
+    prefetch_related_objects([q for page in pages for q in page], *_prefetches())
+
+
+def _whole(questions: QuerySet[Question], *, user) -> QuerySet[Question]:
+    return _rows(user=user).filter(pk__in=questions.values("pk"))
+
+
 def queue_for(*, user) -> list[Question]:
     """The whole queue, decorated and in exact clock order (small pools, tests, tasks)."""
-    return sorted(decorate(queue_query(user=user)), key=_sort_key)
+    return sorted(decorate(_whole(queue_query(user=user), user=user)), key=_sort_key)
 
 
 def late_for(*, user) -> list[Question]:
     """All late questions, decorated, in exact clock order."""
-    return sorted(decorate(late_query(user=user), late=True), key=_sort_key)
+    late = _whole(late_query(user=user), user=user)
+    return sorted(decorate(late, late=True), key=_sort_key)
 
 
 def decisions_today(*, user) -> QuerySet[TriageDecision]:

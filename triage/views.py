@@ -40,6 +40,8 @@ from triage.selectors import (
     decisions_today,
     decorate,
     late_query,
+    listed,
+    prefetch_pages,
     queue_query,
     suggest_experts,
 )
@@ -50,12 +52,13 @@ from wijkteam.models import age_band_label, household_label
 def home(request):
     """Four lists, each paged on its own (config.pagination; a parameter per list)."""
     user, now = request.user, timezone.now()
-    mine = paginate(request, claimed_by(user=user), param="mijn")
-    queue = paginate(request, queue_query(user=user))
-    late = paginate(request, late_query(user=user, now=now), param="laat")
-    mine.items = decorate(mine, now=now)
-    queue.items = decorate(queue, now=now)
-    late.items = decorate(late, late=True, now=now)
+    mine = paginate(request, listed(claimed_by(user=user), user=user), param="mijn")
+    queue = paginate(request, listed(queue_query(user=user), user=user))
+    late = paginate(request, listed(late_query(user=user, now=now), user=user), param="laat")
+    prefetch_pages(mine, queue, late)
+    mine.items = decorate(mine, now=now, prefetch=False)
+    queue.items = decorate(queue, now=now, prefetch=False)
+    late.items = decorate(late, late=True, now=now, prefetch=False)
     return render(
         request,
         "triage/home.html",

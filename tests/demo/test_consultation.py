@@ -189,7 +189,7 @@ def test_generalist_sees_the_team_cases_with_unread_news(demo):
 
 def test_expert_has_an_inbox_with_unread_questions(demo):
     expert = User.objects.get(email="expert@eemland.example")
-    inbox = list(expert_inbox(user=expert))
+    inbox = expert_inbox(user=expert)[0:100]  # the first pages
     assert len(inbox) >= 4
     assert any(q.is_unread for q in inbox)
     assert any(not q.is_unread for q in inbox)
