@@ -143,8 +143,8 @@ class QuestionViewSet(
             (False, s.QuestionExpertSerializer),
         ):
             chosen = [q for q, kind in zip(questions, kinds, strict=True) if kind is team]
-            rows = serializer_class(chosen, many=True, context=context).data if chosen else []
-            represented[team] = list(reversed(rows))
+            rows = list(serializer_class(chosen, many=True, context=context).data) if chosen else []
+            represented[team] = rows[::-1]
         return [represented[kind].pop() for kind in kinds]
 
     def _fresh(self, question: Question) -> dict:
