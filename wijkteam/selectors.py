@@ -3,6 +3,7 @@
 from django.db.models import Func, IntegerField, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
+from config.pagination import OrderedUnion
 from wijkteam.models import Case, DistrictTeam, Resident, TeamMembership
 
 
@@ -40,6 +41,22 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     return Case.objects.filter(team_id__in=team_ids_of(user=user))
+
+
+CASE_ORDER = ("-created_at", "-pk")
+
+
+def case_list(*, user, rows: QuerySet[Case] | None = None) -> OrderedUnion:
+    """The user's teams' cases, newest first, to be read a page at a time: one source per team,
+    each read in order from the index (team, created_at). With the teams as a subquery
+    PostgreSQL read all of a team's cases and sorted them (5,200 cases: 22 ms at 500k).
+    `rows` (from cases_visible_to) adds what the page shows."""
+    teams = list(team_ids_of(user=user).values_list("team_id", flat=True))
+    return OrderedUnion(
+        [Case.objects.filter(team_id=team) for team in teams],
+        rows=cases_visible_to(user=user) if rows is None else rows,
+        order=CASE_ORDER,
+    )
 
 
 class AgeInYears(Func):

@@ -15,7 +15,7 @@ from api.views.common import AUDIT_CHANNEL, ApiViewMixin, audit_identity
 from api.views.questions import BAD_REQUEST
 from consultation.models import Question
 from wijkteam.models import Case, Resident
-from wijkteam.selectors import cases_visible_to, residents_visible_to
+from wijkteam.selectors import case_list, cases_visible_to, residents_visible_to
 from wijkteam.services import case_open, case_open_with_resident, resident_register
 
 
@@ -142,7 +142,7 @@ class CaseViewSet(
         return s.CaseCreateSerializer if self.action == "create" else s.CaseSerializer
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(case_list(user=request.user, rows=self.get_queryset()))
         audit_identity(request, ((case.resident, case) for case in page))
         return self.get_paginated_response(s.CaseSerializer(page, many=True).data)
 

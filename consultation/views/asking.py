@@ -17,13 +17,13 @@ from consultation.models import Status
 from consultation.selectors import team_cases
 from consultation.views.common import attempt, team_question
 from submissions.web import submission_made, submitted_once
-from wijkteam.selectors import cases_visible_to
+from wijkteam.selectors import case_list, cases_visible_to
 
 
 @role_required(*TEAM_ROLES)
 def team_home(request):
     """The team's cases with their questions and statuses (pseudonyms; names on the case page)."""
-    cases = paginate(request, team_cases(user=request.user))
+    cases = paginate(request, case_list(user=request.user, rows=team_cases(user=request.user)))
     return render(request, "consultation/team_home.html", {"cases": cases})
 
 

@@ -184,3 +184,33 @@ def test_a_member_of_two_teams_must_choose(cast, api):
     )
     assert response.status_code == 201
     assert Resident.objects.get(pk=response.json()["id"]).team_id == cast.other_case.team_id
+
+
+def test_a_member_of_two_teams_pages_through_both_teams_cases_newest_first(cast, api):
+    """The case list reads each team from its own index (wijkteam.selectors.case_list) and
+    merges them: one order over both teams, no case twice, no case of a third team."""
+    from django.utils import timezone
+
+    from tests.wijkteam.factories import CaseFactory, DistrictTeamFactory, TeamMembershipFactory
+
+    person = cast.generalist
+    second = cast.other_case.team
+    TeamMembershipFactory(team=second, user=person)
+    third = DistrictTeamFactory(municipality=cast.org["municipality"])
+    now = timezone.now()
+    for n in range(12):
+        team = (cast.case.team, second, third)[n % 3]
+        case = CaseFactory(team=team)
+        Case.objects.filter(pk=case.pk).update(created_at=now - timezone.timedelta(hours=n % 5))
+    expected = list(
+        Case.objects.filter(team__in=[cast.case.team, second])
+        .order_by("-created_at", "-pk")
+        .values_list("pseudonym", flat=True)
+    )
+    client = api(person)
+    seen, url = [], "/api/v1/cases/?page_size=4"
+    while url:
+        body = client.get(url).json()
+        seen += [case["pseudonym"] for case in body["results"]]
+        url = body["next"]
+    assert seen == expected

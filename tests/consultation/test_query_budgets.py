@@ -68,13 +68,29 @@ def test_case_list_budget(client, filled, django_assert_num_queries, rows):
     cast = filled
     verify_session(client, cast.generalist)
     client.get(reverse("wijkteam:home"))
-    # cases with team and owner (1) + their newest questions with unread markers (1)
-    with django_assert_num_queries(REQUEST_OVERHEAD + 2):
+    # the user's team ids (1: wijkteam.selectors.case_list) + cases with team and owner (1) +
+    # their newest questions with unread markers (1)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 3):
         response = client.get(reverse("wijkteam:home"))
     # All questions are about one case: it shows its newest few, and links to the rest.
     (case,) = response.context["cases"]
     assert len(case.recent_questions) == min(rows, CASE_QUESTIONS + 1)
     assert ("Meer vragen op de casuspagina" in response.content.decode()) == (rows > 5)
+
+
+@pytest.mark.parametrize("cases", [1, 30])
+def test_team_home_budget_with_many_cases(client, cast, django_assert_num_queries, cases):
+    from tests.wijkteam.factories import CaseFactory
+
+    for _ in range(cases - 1):  # the cast has one case of the team already
+        CaseFactory(team=cast.case.team, resident=cast.resident, owner=cast.generalist)
+    verify_session(client, cast.generalist)
+    client.get(reverse("wijkteam:home"))
+    with django_assert_num_queries(REQUEST_OVERHEAD + 3):
+        response = client.get(reverse("wijkteam:home"))
+    page = response.context["cases"]
+    assert len(page) == min(cases, PER_PAGE)
+    assert page.has_next == (cases > PER_PAGE)
 
 
 @pytest.mark.parametrize("messages", [1, 50])
