@@ -197,9 +197,9 @@ class _QuestionReadSerializer(serializers.ModelSerializer):
     household = serializers.SerializerMethodField()
     pool = PoolSerializer(read_only=True)
     asked_by = PersonSerializer(read_only=True)
-    life_domains = NamedSerializer(many=True, read_only=True)
-    target_groups = NamedSerializer(many=True, read_only=True)
-    experts = QuestionExpertLinkSerializer(many=True, read_only=True)
+    life_domains = NamedSerializer(source="shown_life_domains", many=True, read_only=True)
+    target_groups = NamedSerializer(source="shown_target_groups", many=True, read_only=True)
+    experts = QuestionExpertLinkSerializer(source="shown_experts", many=True, read_only=True)
 
     class Meta:
         model = Question

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from consultation.indexes import NOTIFICATION_INDEXES, QUESTION_INDEXES
+from consultation.listing import ShownOnLists
 
 
 class Status(models.TextChoices):
@@ -27,7 +28,7 @@ class Status(models.TextChoices):
     REDIRECTED = "redirected", _("redirected")
 
 
-class Question(models.Model):
+class Question(ShownOnLists, models.Model):
     """A consultatievraag from a generalist about a case, to an expert pool. Holds no resident
     identity: the case is referred to by its pseudonym. The free-text fields are checked for
     identity leaks before they are sent (consultation.privacy)."""

@@ -52,7 +52,7 @@ def _detail_context(request, question, **forms):
     expert_side = (not team_side) and Question.objects.filter(
         expert_questions_q(user=request.user), pk=question.pk
     ).exists()
-    experts = list(question.experts.all())
+    experts = question.shown_experts
     status = question.status
     return {
         "question": question,
