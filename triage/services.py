@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, DurationField, ExpressionWrapper, F, When
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 # Urgent before normal, explicitly (not by the alphabet of the stored values).
-URGENT_FIRST = Case(When(urgency=Question.Urgency.URGENT, then=0), default=1)
+# Claim next: urgent ("urgent" > "normal") first, then the longest waiting.
+NEXT_ORDER = ("-urgency", "submitted_at", "pk")
+NEXT_CANDIDATES = 10
 
 REDIRECT_REASONS = {
     RedirectTarget.REGULAR_CARE: Reason.REDIRECTED_REGULAR_CARE,
@@ -127,17 +129,20 @@ def triage_claim_next(*, worker: User) -> Question | None:
     )
     if not pools:
         return None
+    waiting = Question.objects.filter(
+        status=Status.IN_TRIAGE, pool_id__in=pools, triage_claim__isnull=True
+    ).order_by(*NEXT_ORDER)
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                question = (
-                    Question.objects.filter(
-                        status=Status.IN_TRIAGE, pool_id__in=pools, triage_claim__isnull=True
-                    )
-                    .order_by(URGENT_FIRST, "submitted_at", "pk")
-                    .select_for_update(skip_locked=True, of=("self",))
-                    .first()
-                )
+                # The first few in queue order from the covering index alone (question_queue),
+                # then the first of those not locked by another worker; only when all of them
+                # are taken right now, the whole queue with SKIP LOCKED.
+                first = list(waiting.values_list("pk", flat=True)[:NEXT_CANDIDATES])
+                lockable = waiting.select_for_update(skip_locked=True, of=("self",))
+                question = lockable.filter(pk__in=first).first() if first else None
+                if question is None and len(first) == NEXT_CANDIDATES:
+                    question = lockable.first()
                 if question is None:
                     return None
                 TriageClaim.objects.create(question=question, worker=worker)

@@ -183,3 +183,46 @@ def test_claim_next_and_direct_claims_racing_never_share_a_question(queue):
     assert holders == {pk: workers[i].pk for i, pk in told.items()}
     # Every question was asked for directly, so every one is now held.
     assert set(holders) == {q.pk for q in questions}
+
+
+def test_claim_next_looks_past_the_first_few_when_others_hold_them(org):
+    """Claim next reads the first NEXT_CANDIDATES of the queue from the index, then locks the
+    first free one of those; when another worker holds all of them right now, it still finds
+    the next free question in the queue (and not "the queue is empty")."""
+    from django.db import transaction
+
+    from consultation.models import Question
+
+    pool, team = org["pool"], org["team"]
+    questions = [
+        in_triage_question(pool=pool, team=team) for _ in range(services.NEXT_CANDIDATES + 2)
+    ]
+    order = list(
+        Question.objects.filter(pk__in=[q.pk for q in questions])
+        .order_by(*services.NEXT_ORDER)
+        .values_list("pk", flat=True)
+    )
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_first_few():
+        try:
+            with transaction.atomic():
+                list(
+                    Question.objects.filter(pk__in=order[: services.NEXT_CANDIDATES])
+                    .select_for_update()
+                    .values_list("pk", flat=True)
+                )
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_first_few)
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        claimed = services.triage_claim_next(worker=triage_worker(pool))
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert claimed is not None and claimed.pk == order[services.NEXT_CANDIDATES]
