@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config.pagination import OrderedUnion
 from consultation.models import Message, Question, QuestionExpert, Status
@@ -260,7 +261,9 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
             reasons.append(_("matches %(what)s") % {"what": ", ".join(matched)})
         else:
             reasons.append(_("no match on life domain or target group"))
-        reasons.append(_("%(n)s open questions") % {"n": open_count})
+        reasons.append(
+            ngettext("%(n)s open question", "%(n)s open questions", open_count) % {"n": open_count}
+        )
         reasons.append(
             _("%(hours)s hours left this month") % {"hours": number_format(hours_left, 1)}
         )
