@@ -3,7 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf static/vendor
-mkdir -p static/vendor/utrecht static/vendor/htmx
+mkdir -p static/vendor/utrecht static/vendor/htmx static/vendor/noto-sans/files
 cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht/design-tokens.css
 cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht/component-library.css
 cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+# The typeface the Utrecht theme names ("Noto Sans Variable"), self-hosted: its stylesheet and the
+# font files that stylesheet refers to (upright, variable weight).
+cp node_modules/@fontsource-variable/noto-sans/index.css static/vendor/noto-sans/noto-sans.css
+grep -o 'files/[a-z0-9-]*\.woff2' static/vendor/noto-sans/noto-sans.css | sort -u \
+  | while read -r file; do cp "node_modules/@fontsource-variable/noto-sans/$file" "static/vendor/noto-sans/$file"; done
