@@ -100,7 +100,10 @@ class MessageForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
 
 class ExpertMessageForm(UtrechtFormMixin, forms.Form):
     body = forms.CharField(
-        label=_("Your advice"), max_length=8000, widget=forms.Textarea(attrs={"rows": 6})
+        # One box for both buttons: advice, or a clarification request to the team.
+        label=_("Your advice, or what you still need to know"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 

@@ -83,7 +83,7 @@ def test_consultation_journey(open_page, cast, celery_worker):
     _shot(expert, "07-expert-question")
     expert.get_by_role("button", name="Ik pak dit op").click()
     assert expert.get_by_text(cast.expert.get_full_name()).first.is_visible()
-    expert.get_by_label("Jouw advies").fill(
+    expert.get_by_label("Je advies, of wat je nog wilt weten").fill(
         "Neem vandaag contact op met de verhuurder en vraag om een betalingsregeling; "
         "meld aan bij vroegsignalering."
     )
@@ -98,7 +98,7 @@ def test_consultation_journey(open_page, cast, celery_worker):
     second = open_page()
     sign_in_verified(second, cast.second_expert)
     second.goto(f"/vragen/{question.pk}/")
-    second.get_by_label("Jouw advies").fill(
+    second.get_by_label("Je advies, of wat je nog wilt weten").fill(
         "Kijk ook naar budgetbeheer: vaste lasten eerst, dan de achterstand."
     )
     second.get_by_role("button", name="Advies versturen").click()

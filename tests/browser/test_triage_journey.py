@@ -155,7 +155,7 @@ def test_question_through_triage(open_page, triage_cast):
     sign_in_verified(second, cast["second"])
     second.goto(f"/vragen/{question.pk}/")
     second.get_by_role("button", name="Accepteren").click()
-    second.get_by_label("Jouw advies").fill(
+    second.get_by_label("Je advies, of wat je nog wilt weten").fill(
         "Kies een werkplek met vaste begeleider en korte dagdelen; bouw samen met de zus op."
     )
     second.get_by_role("button", name="Advies versturen").click()
