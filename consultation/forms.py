@@ -111,6 +111,13 @@ class AttachmentForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
     file = forms.FileField(label=_("Document"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
+    def focus_first_error(self) -> None:
+        """A refused upload comes back with the panel open and the cursor on what to fix."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
 
 class ReasonForm(UtrechtFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

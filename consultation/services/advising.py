@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +44,19 @@ ALLOWED_ATTACHMENT_TYPES = {
     ".jpeg": "image/jpeg",
 }
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+SNIFF_BYTES = 8192  # filetype reads the start of a file
+
+
+def _content_is(upload: UploadedFile, suffix: str) -> bool:
+    """Whether the file is what its name says, by its first bytes (filetype), not its name: a
+    text file renamed .pdf is not a PDF. A text file is one that no binary type matches and
+    that holds no NUL byte."""
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    found = filetype.guess(head)
+    if ALLOWED_ATTACHMENT_TYPES[suffix] == "text/plain":
+        return found is None and b"\x00" not in head
+    return found is not None and found.mime == ALLOWED_ATTACHMENT_TYPES[suffix]
 
 
 def _expert_for_update(
@@ -143,6 +157,13 @@ def attachment_add(
         )
     if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": _("A file can be at most 10 MB.")})
+    if not _content_is(upload, suffix):
+        raise ValidationError(
+            {
+                "file": _("This file's content is not what its name says (%(type)s).")
+                % {"type": suffix.lstrip(".").upper()}
+            }
+        )
     if team_side:
         privacy_check(
             question=question,

@@ -230,6 +230,7 @@ def attachment_add(request, pk: int):
             messages.success(request, _("The document is added."))
             return redirect("consultation:question", pk=pk)
         findings = added.findings
+    form.focus_first_error()
     return _detail_page_again(request, pk, attachment_form=form, findings=findings)
 
 

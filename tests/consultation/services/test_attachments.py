@@ -22,6 +22,50 @@ def upload(name="verslag.pdf", content=b"%PDF-1.4 test", content_type="applicati
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+def docx_bytes() -> bytes:
+    """A Word document's container, as Word writes it: the content types first."""
+    from io import BytesIO
+    from zipfile import ZipFile
+
+    buffer = BytesIO()
+    with ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("verslag.pdf", b"%PDF-1.7 echt", True),
+        ("notitie.pdf", b"Gewoon tekst, hernoemd naar .pdf", False),
+        ("plattegrond.png", PNG, True),
+        ("plattegrond.png", b"%PDF-1.7 een pdf met een andere naam", False),
+        ("verslag.docx", docx_bytes(), True),
+        ("verslag.docx", b"%PDF-1.7", False),
+        ("notitie.txt", b"Afspraken: dinsdag bellen, daarna schuldhulp.", True),
+        ("notitie.txt", PNG, False),
+    ],
+)
+def test_a_file_is_checked_by_its_content_not_its_name(
+    media, expert, open_question, name, content, accepted
+):
+    add = lambda: services.attachment_add(  # noqa: E731
+        actor=expert, question=open_question, upload=upload(name, content)
+    )
+    if accepted:
+        assert add().name == name
+    else:
+        with pytest.raises(ValidationError) as refused:
+            add()
+        assert "file" in refused.value.message_dict
+        assert not Attachment.objects.exists()
+
+
 def test_attachment_add_stores_under_a_random_name(media, generalist, open_question):
     attachment = services.attachment_add(
         actor=generalist, question=open_question, upload=upload("Verslag School.PDF"), note="Zie p2"
@@ -81,17 +125,23 @@ def test_the_teams_note_and_file_name_pass_the_privacy_guard(media, generalist, 
     assert Attachment.objects.count() == 1
 
 
-@pytest.mark.parametrize("name", ["verslag_Berg.pdf", "zoe_verslag.docx"])
-def test_a_name_in_a_file_name_with_underscores_is_found(media, generalist, open_question, name):
+@pytest.mark.parametrize(
+    ("name", "content"), [("verslag_Berg.pdf", b"%PDF-1.4"), ("zoe_verslag.docx", docx_bytes())]
+)
+def test_a_name_in_a_file_name_with_underscores_is_found(
+    media, generalist, open_question, name, content
+):
     with pytest.raises(PrivacyCheckRequired):
-        services.attachment_add(actor=generalist, question=open_question, upload=upload(name))
+        services.attachment_add(
+            actor=generalist, question=open_question, upload=upload(name, content)
+        )
 
 
 def test_experts_attach_without_the_teams_guard_but_only_when_they_may(
     media, org, open_question, expert
 ):
     attachment = services.attachment_add(
-        actor=expert, question=open_question, upload=upload("folder.png", b"\x89PNG")
+        actor=expert, question=open_question, upload=upload("folder.png", PNG)
     )
     assert attachment.content_type == "image/png"
     housing = life_domain("wonen-en-leefbaarheid", "Wonen en leefbaarheid")
