@@ -25,6 +25,14 @@ def ago(moment: datetime | None) -> str:
 
 
 @register.filter
+def whole_minutes(duration: timedelta | None) -> int:
+    """A duration in minutes, rounded up (the sign-in lock-out: "wait 15 minutes")."""
+    if not duration:
+        return 0
+    return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
 def waited(moment: datetime | None) -> str:
     """How long something has waited: "minder dan een minuut", else "2 dagen, 3 uur"."""
     if not moment:

@@ -388,3 +388,15 @@ def test_the_idle_timeout_is_refreshed_at_most_once_a_minute(client, make_user, 
     saved = Session.objects.get().expire_date
     client.get(reverse("expertise:home"))
     assert Session.objects.get().expire_date > saved  # a minute later: pushed ahead again
+
+
+def test_the_lockout_says_how_long_to_wait(client, settings):
+    settings.AXES_COOLOFF_TIME = 15 / 60  # hours: 15 minutes
+    user = UserFactory()
+    for _ in range(6):
+        response = client.post(
+            reverse("accounts:login"), {"username": user.email, "password": "nope"}
+        )
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Je kunt het over 15 minuten opnieuw proberen" in page

@@ -32,3 +32,11 @@ def test_counts_use_the_plural_forms():
         one = ngettext("%(n)s open question", "%(n)s open questions", 1) % {"n": 1}
         two = ngettext("%(n)s open question", "%(n)s open questions", 2) % {"n": 2}
     assert (one, two) == ("1 openstaande vraag", "2 openstaande vragen")
+
+
+def test_whole_minutes_round_up():
+    from navigation.templatetags.wx_time import whole_minutes
+
+    assert whole_minutes(timedelta(minutes=15)) == 15
+    assert whole_minutes(timedelta(minutes=14, seconds=1)) == 15
+    assert whole_minutes(None) == 0
