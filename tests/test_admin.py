@@ -54,3 +54,21 @@ def _request_for(client):
     request = RequestFactory().get("/")
     request.user = User.objects.get(pk=client.session["_auth_user_id"])
     return request
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelists_read_a_fixed_number_of_queries(client, demo_data, model):
+    """A list page of the admin does not read a row's relations one query per row (the demo
+    data fills a page): a page answers well under a second however many rows it shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    verify_session(client, UserFactory(is_staff=True, is_superuser=True))
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    rows = model._default_manager.count()
+    assert len(queries) <= 12, (rows, [q["sql"][:120] for q in queries.captured_queries][:30])
