@@ -400,3 +400,15 @@ def test_the_lockout_says_how_long_to_wait(client, settings):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Je kunt het over 15 minuten opnieuw proberen" in page
+
+
+def test_the_profile_links_the_api_description_not_the_swagger_page(client):
+    """Swagger UI fails WCAG (no lang, contrast, nested controls): the application's own pages
+    link the OpenAPI description instead (issue 10)."""
+    user = UserFactory()
+    verify_session(client, user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("api-schema")}"' in page
+    assert f'href="{reverse("api-docs")}"' not in page
+    schema = client.get(reverse("api-schema"))
+    assert schema.status_code == 200 and b"openapi" in schema.content[:200]
