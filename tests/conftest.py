@@ -199,3 +199,14 @@ def resident(generalist, team):
 @pytest.fixture
 def case(generalist, resident):
     return case_open(actor=generalist, resident=resident)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser tests' screenshots are (desktop and phone width of each role's
+    pages, tests/browser): they are there to be looked at."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "test-artifacts"
+    shots = sorted(folder.glob("*.png")) if folder.is_dir() else []
+    if shots:
+        terminalreporter.write_sep("-", f"{len(shots)} screenshots in {folder}/")
