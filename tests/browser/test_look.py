@@ -65,3 +65,26 @@ def test_required_fields_look_like_errors_only_after_a_try(cast, page):
     first.fill("")
     first.blur()
     assert first.evaluate(style) != plain, "an emptied required field shows no error"
+
+
+def test_every_page_has_one_width_and_the_footer_at_the_bottom(cast, page):
+    """The content column is as wide on a short page as on a full one, and a short page's
+    footer sits at the bottom of the window, not halfway up."""
+    cast.ask(title="Een vraag met een lange titel zodat de tabel de kolom breed maakt")
+    sign_in_verified(page, cast.expert)
+    measure = """() => {
+        const column = document.querySelector('.utrecht-page').getBoundingClientRect();
+        const footer = document.querySelector('.utrecht-page-footer').getBoundingClientRect();
+        return {width: Math.round(column.width), footerBottom: Math.round(footer.bottom),
+                window: window.innerHeight, page: document.documentElement.scrollHeight};
+    }"""
+    widths = {}
+    for path in ("/expert/", "/profiel/", "/vragen/meldingen/"):
+        page.goto(path)
+        seen = page.evaluate(measure)
+        widths[path] = seen["width"]
+        if seen["page"] <= seen["window"]:  # a short page
+            assert abs(seen["footerBottom"] - seen["window"]) <= 1, (path, seen)
+    assert len(set(widths.values())) == 1, widths
+    page.goto("/vragen/meldingen/")
+    screenshot(page, "short-page-footer")
