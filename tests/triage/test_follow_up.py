@@ -44,3 +44,18 @@ def test_the_demo_banner_is_in_the_readers_language(client, cast, language, bann
     client.cookies["django_language"] = language
     page = client.get(reverse("wijkteam:home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert banner in page
+
+
+def test_a_message_names_its_author_once_and_labels_the_discipline(client, cast):
+    from consultation import services as consultation
+
+    question = cast.ask()
+    consultation.question_advise(actor=cast.expert, question=question, body="Bel de schuldhulp.")
+    verify_session(client, cast.generalist)
+    page = client.get(reverse("consultation:question", args=[question.pk])).content.decode()
+    article = page[page.index('<article class="wx-message') :]
+    article = article[: article.index("</article>")]
+    name = cast.expert.get_full_name()
+    assert article.count(name) == 1, article
+    discipline = cast.expert.expert_profile.job_title
+    assert f"vakgebied: {discipline}" in article
