@@ -152,6 +152,10 @@ def question_page(request, pk: int):
             "household": household_label(question.resident_household),
             "thread": question.messages.select_related("author").order_by("created_at"),
             "revisions": question.revisions.all(),
+            # Who is on it, and who declined and why (the "an expert declined" notice leads here).
+            "assignments": question.experts.select_related("expert__expert_profile").order_by(
+                "created_at", "pk"
+            ),
             "can_decide": question.status == Status.IN_TRIAGE,
         },
         status=status,

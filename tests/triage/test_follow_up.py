@@ -59,3 +59,23 @@ def test_a_message_names_its_author_once_and_labels_the_discipline(client, cast)
     assert article.count(name) == 1, article
     discipline = cast.expert.expert_profile.job_title
     assert f"vakgebied: {discipline}" in article
+
+
+def test_triage_sees_who_declined_and_why_on_the_question(client, tri):
+    """The notice "an expert declined" leads to the triage question page: it shows who is on
+    the question, who declined, when and why."""
+    question = tri.ask(title="Vraag om toe te wijzen")
+    services.triage_claim(worker=tri.worker, question=question)
+    services.triage_assign(
+        worker=tri.worker, question=question, experts=[tri.expert, tri.second_expert]
+    )
+    services.assignment_decline(
+        expert=tri.second_expert, question=question, reason="Ik ben de komende weken met verlof."
+    )
+    verify_session(client, tri.worker)
+    page = client.get(reverse("triage:question", args=[question.pk])).content.decode()
+    section = page[page.index('id="experts-heading"') :]
+    section = section[: section.index("</section>")]
+    assert tri.second_expert.get_full_name() in section
+    assert "afgezegd" in section and "Ik ben de komende weken met verlof." in section
+    assert tri.expert.get_full_name() in section
