@@ -34,3 +34,13 @@ def test_an_unknown_page_shows_our_own_dutch_page(client):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Pagina niet gevonden" in page and "urlpatterns" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_the_language_picker_names_each_language_in_itself(client):
+    """Someone who reads no Dutch finds "English", not "Engels" (issue 10)."""
+    for accept in ("nl", "en"):
+        page = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+        options = page.replace(" selected>", ">")
+        assert '<option value="en" lang="en">English</option>' in options
+        assert '<option value="nl" lang="nl">Nederlands</option>' in options
