@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from config.embedded import free_port, redis_answers
+from config.launcher import celery_worker
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BENCH_DATABASE = "wijkexpert_bench"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition: Callable[[], object], *, timeout: float, what: str) -> None:
@@ -85,13 +81,18 @@ def resolve_database(env: dict[str, str]) -> str:
 
 
 # --- processes -------------------------------------------------------------------------------
-def redis_answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+def spawn(command: list[str], *, log: Path, env: dict[str, str]) -> subprocess.Popen:
+    """A child in a process group of its own (so that a stop reaches its workers too), run from
+    the repository, its output appended to `log` (also tests/faults/stack.py)."""
+    with open(log, "ab") as output:  # the child holds its own copy of the descriptor
+        return subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 class Processes:
@@ -104,16 +105,7 @@ class Processes:
         self.children: dict[str, subprocess.Popen] = {}
 
     def start(self, name: str, command: list[str]) -> subprocess.Popen:
-        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
-        process = subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
+        process = spawn(command, log=self.workdir / f"{name}.log", env=self.env)
         self.children[name] = process
         print(f"  started {name} (pid {process.pid})", flush=True)
         return process
@@ -185,24 +177,10 @@ class Processes:
     def start_worker(self, *, concurrency: int) -> None:
         self.start(
             "worker",
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                str(concurrency),
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                f"bench-{os.getpid()}@%h",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            celery_worker(
+                concurrency,
+                *("--hostname", f"bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle"),
+            ),
         )
 
     def stop_all(self) -> None:

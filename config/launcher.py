@@ -20,6 +20,15 @@ from config.embedded import BASE_DIR, ensure_services
 PYTHON = sys.executable
 
 
+def celery_worker(concurrency: int, *extra: str) -> list[str]:
+    """The command of one Celery worker of this project (prefork pool), for `make run`, the
+    benchmark (bench/stack.py) and the fault tests (tests/faults/stack.py)."""
+    return [
+        PYTHON, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
+        "--concurrency", str(concurrency), "--loglevel", "INFO", *extra,
+    ]  # fmt: skip
+
+
 def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
@@ -53,18 +62,7 @@ def run() -> int:
     beat_schedule.parent.mkdir(parents=True, exist_ok=True)
     commands = {
         "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [
-            PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "2",
-        ],
+        "worker": celery_worker(2),
         "beat": [
             PYTHON,
             "-m",

@@ -28,7 +28,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from bench.stack import free_port
+from bench.stack import free_port, spawn
+from config.launcher import celery_worker
 from tests.helpers import verify_session
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -148,16 +149,7 @@ class Stack:
 
     # --- processes ----------------------------------------------------------------------------
     def _start(self, name: str, command: list[str]) -> subprocess.Popen:
-        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
+        process = spawn(command, log=self.workdir / f"{name}.log", env=self.env)
         self.processes[name] = process
         return process
 
@@ -185,24 +177,11 @@ class Stack:
         with reject_on_worker_lost requeues the task of a child that died)."""
         process = self._start(
             name,
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                f"{name}-{uuid.uuid4().hex[:6]}@faults",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            celery_worker(
+                1,
+                *("--hostname", f"{name}-{uuid.uuid4().hex[:6]}@faults"),
+                *("--without-gossip", "--without-mingle"),
+            ),
         )
         wait_until(
             lambda: "ready." in self.log(name), timeout=60, what=f"the Celery {name} to be ready"
