@@ -79,3 +79,20 @@ def test_the_parser_reads_what_gettext_compiled():
             )
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"]
+
+
+def test_topic_files_add_to_the_table_and_may_not_contradict_it(tmp_path):
+    load_table = _load_script().load_table
+    main, topics = tmp_path / "interface.json", tmp_path / "interface.d"
+    topics.mkdir()
+    main.write_text('{"messages": {"Yes": "Ja"}, "plurals": {}}')
+    (topics / "a.json").write_text('{"messages": {"No": "Nee", "Yes": "Ja"}}')
+    (topics / "b.json").write_text('{"plurals": {"%(n)s day": ["%(n)s dag", "%(n)s dagen"]}}')
+    messages, plurals = load_table(main, topics)
+    assert messages == {"Yes": "Ja", "No": "Nee"}
+    assert plurals == {"%(n)s day": ("%(n)s dag", "%(n)s dagen")}
+    (topics / "c.json").write_text('{"messages": {"Yes": "Jawel"}}')
+    import pytest
+
+    with pytest.raises(ValueError, match="translated twice"):
+        load_table(main, topics)
