@@ -269,10 +269,19 @@ class QuestionWriteSerializer(serializers.ModelSerializer):
     target_groups = serializers.PrimaryKeyRelatedField(
         queryset=TargetGroup.objects.filter(is_active=True), many=True, required=False
     )
+    privacy_confirmed = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text=_(
+            "Store the text even though the privacy check found something that may identify the "
+            "resident (the check runs before anything is stored, and again on submit)."
+        ),
+    )
 
     class Meta:
         model = Question
         fields = [
+            "privacy_confirmed",
             "case",
             "pool",
             "title",

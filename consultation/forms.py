@@ -72,9 +72,17 @@ class QuestionForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.ModelForm):
             "help_form": forms.RadioSelect,
         }
 
-    def __init__(self, *args, pools, **kwargs):
+    # What a draft may leave empty: "Save draft" needs only a title (and the pool, which has
+    # one value when one pool serves the team); urgency and help form keep their defaults.
+    NOT_NEEDED_FOR_A_DRAFT = ("situation", "question", "urgency", "help_form")
+
+    def __init__(self, *args, pools, drafting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pool"].queryset = pools
+        self.drafting = drafting
+        if drafting:
+            for name in self.NOT_NEEDED_FOR_A_DRAFT:
+                self.fields[name].required = False
+        self.fields["pool"].queryset = pools  # type: ignore[attr-defined]
         only = list(pools[:2])
         if len(only) == 1:
             self.fields["pool"].widget = forms.HiddenInput()
@@ -82,6 +90,8 @@ class QuestionForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.drafting:
+            return cleaned
         if not cleaned.get("life_domains") and not cleaned.get("target_groups"):
             raise forms.ValidationError(
                 _(
@@ -119,14 +129,14 @@ class AttachmentForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
                 return
 
 
-class ReasonForm(UtrechtFormMixin, forms.Form):
+class ReasonForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class CloseOutForm(UtrechtFormMixin, forms.Form):
+class CloseOutForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
     """The close-out form after Champlain BASE eConsult."""
 
     direction = forms.ChoiceField(

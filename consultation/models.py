@@ -101,6 +101,11 @@ class Question(ShownOnLists, models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    # The pool triage sent a redirected question on to: the team asks it again there.
+    redirect_pool = models.ForeignKey(
+        "expertise.ExpertPool", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("redirected to pool"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("question")
@@ -238,6 +243,7 @@ class Reason(models.TextChoices):
     REDIRECTED_OTHER_POOL = "redirected_other_pool", _("redirected: another expert pool")
     REDIRECTED_GP = "redirected_gp", _("redirected: back to the GP")
     DECLINED = "declined", _("declined by")
+    ACCEPTED = "accepted", _("accepted by")
 
 
 class QuestionTransition(models.Model):
@@ -272,7 +278,7 @@ class QuestionTransition(models.Model):
         label = str(Reason(self.reason_code).label)
         if not self.reason:
             return label
-        joiner = " " if self.reason_code == Reason.DECLINED else ": "
+        joiner = " " if self.reason_code in (Reason.DECLINED, Reason.ACCEPTED) else ": "
         return f"{label}{joiner}{self.reason}"
 
 

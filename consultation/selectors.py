@@ -342,7 +342,7 @@ def question_detail(*, user, pk: int) -> Question:
     messages = Message.objects.select_related("author").order_by("created_at", "pk")
     return (
         with_case_profile(questions_visible_to(user=user))
-        .select_related("pool", "asked_by", "team", "case")
+        .select_related("pool", "asked_by", "team", "case", "redirect_pool")
         .prefetch_related(
             Prefetch("messages", queryset=messages),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
@@ -381,3 +381,10 @@ UNREAD_BOUND = 100
 def question_history(*, question: Question) -> QuerySet[QuestionTransition]:
     """A question's history, newest first (the page shows it a page at a time)."""
     return question.transitions.select_related("actor").order_by("-created_at", "-pk")
+
+
+def redirection(*, question: Question) -> QuestionTransition | None:
+    """The history entry of a redirected question's last redirect (where triage sent it)."""
+    if question.status != Status.REDIRECTED:
+        return None
+    return question.transitions.filter(to_status=Status.REDIRECTED).order_by("-created_at").first()

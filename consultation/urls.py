@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/afsluiten/", question.question_close, name="close"),
     path("<int:pk>/heropenen/", question.question_reopen, name="reopen"),
     path("<int:pk>/intrekken/", question.question_withdraw, name="withdraw"),
+    path("<int:pk>/verwijderen/", asking.question_delete, name="question-delete"),
     path("<int:pk>/bijlagen/", question.attachment_add, name="attachment-add"),
     path(
         "<int:pk>/bijlagen/<int:attachment_pk>/",

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import UtrechtFormMixin
+from expertise.models import ExpertPool
+from triage.models import RedirectTarget
 
 
 class AnswerForm(UtrechtFormMixin, forms.Form):
@@ -50,19 +52,33 @@ class SessionForm(UtrechtFormMixin, forms.Form):
 
 class RedirectForm(UtrechtFormMixin, forms.Form):
     target = forms.ChoiceField(
-        label=_("Redirect to"),
-        widget=forms.RadioSelect,
-        choices=[
-            ("regular_care", _("regular care / voorliggend veld")),
-            ("other_pool", _("another expert pool")),
-            ("gp", _("back to the GP")),
-        ],
+        label=_("Redirect to"), widget=forms.RadioSelect, choices=RedirectTarget.choices
+    )
+    pool = forms.ModelChoiceField(
+        label=_("Which expert pool?"),
+        help_text=_("Only when you redirect to another expert pool."),
+        queryset=ExpertPool.objects.none(),
+        required=False,
+        empty_label=_("Choose a pool"),
     )
     note = forms.CharField(
         label=_("Note for the generalist"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, pools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pools is not None:
+            self.fields["pool"].queryset = pools
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") == RedirectTarget.OTHER_POOL and not cleaned.get("pool"):
+            self.add_error("pool", _("Choose the expert pool the question goes to."))
+        if cleaned.get("target") != RedirectTarget.OTHER_POOL:
+            cleaned["pool"] = None
+        return cleaned
 
 
 class DeclineForm(UtrechtFormMixin, forms.Form):

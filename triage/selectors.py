@@ -18,6 +18,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     prefetch_related_objects,
 )
@@ -31,7 +32,7 @@ from config.pagination import OrderedUnion
 from consultation.models import Message, Question, QuestionExpert, Status
 from consultation.selectors import question_prefetches, triage_questions_q, with_case_profile
 from consultation.workflow import AWAITING_ADVICE, EXPERT_WORKLOAD
-from expertise.models import ExpertProfile, LifeDomain, TargetGroup
+from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
 from triage.clock import Clock, clock, late_since
 from triage.models import TriageClaim, TriageDecision
 from wijkteam.models import age_band_label
@@ -278,3 +279,35 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
     # Available experts always before unavailable ones; then by score.
     suggestions.sort(key=lambda s: (not s.available, -s.score, s.profile.user.last_name))
     return suggestions[:limit]
+
+
+def redirect_pools(*, question: Question) -> QuerySet[ExpertPool]:
+    """Where triage may send a question on: the other active pools that serve its team."""
+    return (
+        ExpertPool.objects.filter(teams=question.team_id, is_active=True)
+        .exclude(pk=question.pool_id)
+        .order_by("name")
+    )
+
+
+def assigned_by(*, user) -> QuerySet[Question]:
+    """The questions the worker assigned to experts, the latest assignment first: they leave the
+    queue, and stay findable here with where they are now. Read a page with `with_experts`."""
+    mine = TriageDecision.objects.filter(
+        question=OuterRef("pk"), worker=user, kind=TriageDecision.Kind.ASSIGN
+    )
+    last = mine.order_by("-created_at").values("created_at")[:1]
+    return (
+        _rows(user=user)
+        .filter(Exists(mine))
+        .annotate(assigned_at=Subquery(last))
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def with_experts(questions) -> list[Question]:
+    """A page of questions with their domains, groups and the experts on them (who accepted,
+    who declined): three queries for the page."""
+    questions = list(questions)
+    prefetch_related_objects(questions, *question_prefetches())
+    return questions

@@ -30,6 +30,7 @@ from consultation.selectors import ADVISE_GRANT, VIEW_GRANT
 from consultation.services import grant_expert, post
 from expertise.models import ExpertPool, ExpertProfile
 from triage.models import RedirectTarget, TriageClaim, TriageDecision
+from triage.selectors import redirect_pools
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -302,13 +303,26 @@ def triage_plan_session(*, worker: User, question: Question, reason: str) -> Que
 
 
 @transaction.atomic
-def triage_redirect(*, worker: User, question: Question, target: str, note: str) -> Question:
-    """To regular care / the voorliggend veld, another pool, or back to the GP; it ends here."""
+def triage_redirect(
+    *,
+    worker: User,
+    question: Question,
+    target: str,
+    note: str,
+    pool: ExpertPool | None = None,
+) -> Question:
+    """To regular care / the voorliggend veld, another pool (chosen from those serving the team:
+    the generalist asks it again with one click), or back to the GP; it ends here."""
     question = _claimed_for_update(worker=worker, question=question)
     if target not in RedirectTarget.values:
         raise ValidationError({"target": _("Choose where the question goes.")})
     if not note.strip():
         raise ValidationError({"note": _("Write a note for the generalist.")})
+    if target == RedirectTarget.OTHER_POOL:
+        if pool is None or not redirect_pools(question=question).filter(pk=pool.pk).exists():
+            raise ValidationError({"pool": _("Choose the expert pool the question goes to.")})
+        question.redirect_pool = pool
+        question.save(update_fields=["redirect_pool"])
     post(
         question=question,
         author=worker,
@@ -317,6 +331,7 @@ def triage_redirect(*, worker: User, question: Question, target: str, note: str)
         discipline=_discipline(worker),
         move_to=Status.REDIRECTED,
         code=REDIRECT_REASONS[RedirectTarget(target)],
+        reason=pool.name if target == RedirectTarget.OTHER_POOL and pool else "",
         notify_kind=Notification.Kind.REDIRECTED,
         recipients=[question.asked_by],
     )
@@ -343,10 +358,15 @@ def _assignment(*, expert: User, question: Question) -> QuestionExpert:
 
 @transaction.atomic
 def assignment_accept(*, expert: User, question: Question) -> QuestionExpert:
+    """Accept an assignment; the history says who accepted (once, however often it is sent)."""
+    question = question_for_update(actor=expert, question=question, side=Side.EXPERT)
     link = _assignment(expert=expert, question=question)
     if link.accepted_at is None:
         link.accepted_at = timezone.now()
         link.save(update_fields=["accepted_at"])
+        workflow.record(
+            question=question, actor=expert, code=Reason.ACCEPTED, reason=expert.get_full_name()
+        )
     return link
 
 
@@ -364,21 +384,24 @@ def assignment_decline(*, expert: User, question: Question, reason: str) -> Ques
     still_assigned = QuestionExpert.objects.filter(
         question=question, kind=QuestionExpert.Kind.ASSIGNED, declined_at__isnull=True
     ).exists()
-    if not still_assigned:
-        if (
-            question.status == Status.NEEDS_CLARIFICATION
-            and question.status_before_clarification == Status.ASSIGNED
-        ):
-            # Nobody is assigned any more: after the reply the question goes back to the queue.
-            workflow.set_return_status(question=question, status=Status.IN_TRIAGE)
-        if question.status == Status.ASSIGNED:
-            workflow.transition(
-                question=question,
-                to=Status.IN_TRIAGE,
-                actor=expert,
-                code=Reason.DECLINED,
-                reason=f"{expert.get_full_name()}: {link.decline_reason}",
-            )
+    if not still_assigned and (
+        question.status == Status.NEEDS_CLARIFICATION
+        and question.status_before_clarification == Status.ASSIGNED
+    ):
+        # Nobody is assigned any more: after the reply the question goes back to the queue.
+        workflow.set_return_status(question=question, status=Status.IN_TRIAGE)
+    declined = f"{expert.get_full_name()}: {link.decline_reason}"
+    if not still_assigned and question.status == Status.ASSIGNED:
+        workflow.transition(
+            question=question,
+            to=Status.IN_TRIAGE,
+            actor=expert,
+            code=Reason.DECLINED,
+            reason=declined,
+        )
+    else:
+        # Others stay assigned (or the team is being asked): the history says so all the same.
+        workflow.record(question=question, actor=expert, code=Reason.DECLINED, reason=declined)
     notify(
         kind=Notification.Kind.DECLINED,
         question=question,

@@ -18,7 +18,12 @@ from accounts.models import User
 from accounts.roles import Role, role_required
 from config.pagination import paginate
 from consultation.models import Question, Status
-from consultation.selectors import questions_visible_to, triage_questions_q, with_case_profile
+from consultation.selectors import (
+    question_history,
+    questions_visible_to,
+    triage_questions_q,
+    with_case_profile,
+)
 from consultation.views.common import attempt
 from submissions.web import submission_made, submitted_once
 from triage import services
@@ -36,14 +41,19 @@ from triage.models import TriageClaim
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 from triage.selectors import (
+    assigned_by,
     claimed_by,
     decisions_today,
     decorate,
     late_query,
+    lateness,
     listed,
     prefetch_pages,
     queue_query,
+    redirect_pools,
     suggest_experts,
+    with_experts,
+    with_has_advice,
 )
 from wijkteam.models import age_band_label, household_label
 
@@ -72,6 +82,14 @@ def home(request):
 
 
 @role_required(Role.TRIAGE)
+def assigned(request):
+    """The questions I assigned, with their state and the experts' answers."""
+    page = paginate(request, assigned_by(user=request.user))
+    page.items = with_experts(page)
+    return render(request, "triage/assigned.html", {"questions": page})
+
+
+@role_required(Role.TRIAGE)
 @require_POST
 @submitted_once
 def claim_next(request):
@@ -86,7 +104,9 @@ def claim_next(request):
 
 def _triage_question(request, pk: int) -> Question:
     question = (
-        with_case_profile(Question.objects.filter(triage_questions_q(user=request.user)))
+        with_has_advice(
+            with_case_profile(Question.objects.filter(triage_questions_q(user=request.user)))
+        )
         .select_related("pool", "case")
         .filter(pk=pk)
         .first()
@@ -110,7 +130,11 @@ def _forms(question, suggestions, bound=None, bound_name=None):
     forms = {}
     for name, form_class in FORMS.items():
         data = bound if name == bound_name else None
-        kwargs = {"suggestions": suggestions} if name == "assign" else {}
+        kwargs: dict[str, Any] = {}
+        if name == "assign":
+            kwargs["suggestions"] = suggestions
+        if name == "redirect":
+            kwargs["pools"] = redirect_pools(question=question)
         initial = {"title": question.title, "summary": question.summary or question.question}
         # One prefix per decision: field ids stay unique on the page (id_clarify-body, ...).
         forms[name] = form_class(
@@ -157,6 +181,10 @@ def question_page(request, pk: int):
                 "created_at", "pk"
             ),
             "can_decide": question.status == Status.IN_TRIAGE,
+            "lateness": lateness(question, timezone.now()),
+            "history": paginate(
+                request, question_history(question=question), per_page=50, param="geschiedenis"
+            ),
         },
         status=status,
     )
@@ -194,7 +222,7 @@ DECISIONS: dict[str, tuple[Callable[..., Any], Callable[[dict], dict], StrOrProm
     ),
     "redirect": (
         services.triage_redirect,
-        lambda data: {"target": data["target"], "note": data["note"]},
+        lambda data: {"target": data["target"], "note": data["note"], "pool": data["pool"]},
         gettext_lazy("The question is redirected."),
     ),
 }

@@ -174,6 +174,8 @@ class QuestionViewSet(
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        # Only the case's own team gets past the membership check to the guard's findings.
+        self.privacy_may_echo_text = True
         question = services.question_create(
             actor=request.user,
             case=data["case"],
@@ -181,6 +183,7 @@ class QuestionViewSet(
             data=QuestionInput.of(data),
             life_domains=data.get("life_domains", ()),
             target_groups=data.get("target_groups", ()),
+            privacy_confirmed=data["privacy_confirmed"],
         )
         return question
 
@@ -195,9 +198,11 @@ class QuestionViewSet(
             field: getattr(question, field)
             for field in ("title", "situation", "tried", "question", "urgency", "help_form")
         }
+        self.privacy_may_echo_text = self._is_team_member(question)
         question = services.question_update_draft(
             actor=request.user,
             question=question,
+            privacy_confirmed=data.get("privacy_confirmed", False),
             data=QuestionInput.of({**current, **data}),
             pool=data.get("pool", question.pool),
             life_domains=data.get("life_domains", question.life_domains.all()),

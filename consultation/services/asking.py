@@ -66,19 +66,31 @@ def _pool_for(*, team_id: int, pool: ExpertPool | None) -> ExpertPool:
     return pool
 
 
-@transaction.atomic
-def question_create(
+def _texts(data: QuestionInput | Question) -> dict[str, str]:
+    """The free texts of a question (or of what was typed for it), as the guard reads them."""
+    return {
+        "title": data.title,
+        "situation": data.situation,
+        "tried": data.tried,
+        "question": data.question,
+    }
+
+
+def _create(
     *,
     actor: User,
     case: Case,
     data: QuestionInput,
-    pool: ExpertPool | None = None,
-    life_domains: Iterable[LifeDomain] = (),
-    target_groups: Iterable[TargetGroup] = (),
+    pool: ExpertPool | None,
+    life_domains: Iterable[LifeDomain],
+    target_groups: Iterable[TargetGroup],
+    privacy_confirmed: bool,
 ) -> Question:
-    """A draft question; nothing leaves the team until question_submit."""
+    """A new question row, once the privacy guard has passed (or was confirmed): a text it
+    stopped is not stored, it stays in the form."""
     if not is_team_member(user=actor, team_id=case.team_id):
         raise PermissionDenied(_("Only the asking district team can do this."))
+    privacy_check(case=case, texts=_texts(data), confirmed=privacy_confirmed)
     question = Question.objects.create(
         case=case,
         team_id=case.team_id,
@@ -88,6 +100,35 @@ def question_create(
     )
     question.life_domains.set(life_domains)
     question.target_groups.set(target_groups)
+    return question
+
+
+@transaction.atomic
+def question_create(
+    *,
+    actor: User,
+    case: Case,
+    data: QuestionInput,
+    pool: ExpertPool | None = None,
+    life_domains: Iterable[LifeDomain] = (),
+    target_groups: Iterable[TargetGroup] = (),
+    privacy_confirmed: bool = False,
+    send: bool = False,
+) -> Question:
+    """A draft question (it needs only a title); nothing leaves the team until it is sent. With
+    `send`, written and sent at once: stored only when it can be sent, and its history starts
+    with the sending, not with a draft."""
+    question = _create(
+        actor=actor,
+        case=case,
+        data=data,
+        pool=pool,
+        life_domains=life_domains,
+        target_groups=target_groups,
+        privacy_confirmed=privacy_confirmed,
+    )
+    if send:
+        return question_submit(actor=actor, question=question, privacy_confirmed=privacy_confirmed)
     workflow.start(question=question, actor=actor)
     return question
 
@@ -101,17 +142,49 @@ def question_update_draft(
     pool: ExpertPool | None = None,
     life_domains: Iterable[LifeDomain] = (),
     target_groups: Iterable[TargetGroup] = (),
+    privacy_confirmed: bool = False,
+    send: bool = False,
 ) -> Question:
+    """Change a draft, and with `send` send it too, in one go: when sending fails nothing of
+    this change is stored either, and the form still holds it."""
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
     if question.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be edited."))
+    privacy_check(question=question, texts=_texts(data), confirmed=privacy_confirmed)
     for field in QuestionInput.FIELDS:
         setattr(question, field, getattr(data, field))
     question.pool = _pool_for(team_id=question.team_id, pool=pool or question.pool)
     question.save()
     question.life_domains.set(life_domains)
     question.target_groups.set(target_groups)
+    if send:
+        return question_submit(actor=actor, question=question, privacy_confirmed=privacy_confirmed)
     return question
+
+
+@transaction.atomic
+def question_delete_draft(*, actor: User, question: Question) -> None:
+    """A draft never left the team: deleting it removes it with its history."""
+    question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    if question.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted. Withdraw a question that was sent."))
+    question.delete()
+
+
+def _complete(question: Question) -> None:
+    """What a question needs before it is sent (a draft may lack it)."""
+    errors = {}
+    if not question.situation.strip():
+        errors["situation"] = _("Describe the situation.")
+    if not question.question.strip():
+        errors["question"] = _("Write your question.")
+    if not question.life_domains.exists() and not question.target_groups.exists():
+        errors["life_domains"] = _(
+            "Choose at least one life domain or target group, so the right experts see the "
+            "question."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -124,14 +197,10 @@ def question_submit(
         raise ValidationError(_("This question has already been submitted."))
     if not question.pool.is_active:
         raise ValidationError({"pool": _("This expert pool does not serve your team.")})
+    _complete(question)
     kinds = privacy_check(
         question=question,
-        texts={
-            "title": question.title,
-            "situation": question.situation,
-            "tried": question.tried,
-            "question": question.question,
-        },
+        texts=_texts(question),
         confirmed=privacy_confirmed,
     )
     workflow.transition(
@@ -214,11 +283,14 @@ def question_close(
     escalation: str,
     comment: str = "",
     ratings: dict[int, int] | None = None,
+    privacy_confirmed: bool = False,
 ) -> CloseOut:
-    """Close with the close-out form; only the asking team closes (casusregie)."""
+    """Close with the close-out form; only the asking team closes (casusregie). The experts
+    read the comment ("Anything else?"), so the privacy guard reads it first."""
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
     if question.status not in workflow.CLOSABLE:
         raise ValidationError(_("This question cannot be closed now."))
+    privacy_check(question=question, texts={"comment": comment}, confirmed=privacy_confirmed)
     errors = {}
     if direction not in CloseOut.Direction.values:
         errors["direction"] = _("Choose what the advice did.")
@@ -249,10 +321,15 @@ def question_close(
 
 
 @transaction.atomic
-def question_reopen(*, actor: User, question: Question, reason: str) -> Question:
+def question_reopen(
+    *, actor: User, question: Question, reason: str, privacy_confirmed: bool = False
+) -> Question:
+    """Open a closed question again. The reason is stored in the history: like every text the
+    team writes, the privacy guard reads it first."""
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
     if question.status != Status.CLOSED:
         raise ValidationError(_("Only a closed question can be reopened."))
+    privacy_check(question=question, texts={"reason": reason}, confirmed=privacy_confirmed)
     has_advice = question.messages.filter(kind=Message.Kind.ADVICE).exists()
     step = workflow.transition(
         question=question,
@@ -272,8 +349,13 @@ def question_reopen(*, actor: User, question: Question, reason: str) -> Question
 
 
 @transaction.atomic
-def question_withdraw(*, actor: User, question: Question, reason: str = "") -> Question:
+def question_withdraw(
+    *, actor: User, question: Question, reason: str = "", privacy_confirmed: bool = False
+) -> Question:
+    """Take a sent question back. The reason is stored in the history: the privacy guard reads
+    it first."""
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    privacy_check(question=question, texts={"reason": reason}, confirmed=privacy_confirmed)
     workflow.transition(
         question=question, to=Status.WITHDRAWN, actor=actor, code=Reason.WITHDRAWN, reason=reason
     )

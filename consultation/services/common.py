@@ -19,6 +19,7 @@ from expertise.models import ExpertProfile
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from wijkteam.models import Case
 
 
 class PrivacyCheckRequired(Exception):
@@ -53,10 +54,19 @@ class QuestionInput:
         )
 
 
-def privacy_check(*, question: Question, texts: dict[str, str], confirmed: bool) -> str:
-    """Raise PrivacyCheckRequired when the texts may identify the resident and the generalist
-    has not confirmed; return the kinds found (for the history) when they did confirm."""
-    findings = check_texts(texts, ResidentIdentity.of(question.case.resident))
+def privacy_check(
+    *,
+    texts: dict[str, str],
+    confirmed: bool,
+    question: Question | None = None,
+    case: Case | None = None,
+) -> str:
+    """Raise PrivacyCheckRequired when the texts may identify the resident (of the question's
+    case, or of `case` before there is a question) and the generalist has not confirmed; return
+    the kinds found (for the history) when they did confirm. Called before anything is stored,
+    so that a stopped text lives only in the form until it is edited or confirmed."""
+    about = case if case is not None else question.case  # type: ignore[union-attr]
+    findings = check_texts(texts, ResidentIdentity.of(about.resident))
     if findings and not confirmed:
         raise PrivacyCheckRequired(findings)
     # The kinds only, never the text found: the history is shown outside the team.

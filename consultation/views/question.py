@@ -3,10 +3,13 @@ selector, call one service (consultation.views.common.attempt maps its errors), 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.pagination import paginate
@@ -18,8 +21,8 @@ from consultation.forms import (
     MessageForm,
     ReasonForm,
 )
-from consultation.models import Message, Question, QuestionExpert, Status
-from consultation.selectors import expert_questions_q, question_history
+from consultation.models import Message, Question, QuestionExpert, Reason, Status
+from consultation.selectors import expert_questions_q, question_history, redirection
 from consultation.selectors import question_detail as question_detail_selector
 from consultation.views.common import attempt, team_question, visible_question
 from submissions.web import submitted_once
@@ -47,6 +50,48 @@ def _detail_page_again(request, pk: int, **forms):
     )
 
 
+# Where triage sent a redirected question, and what the team can do next, by where it went.
+WHERE: dict[str, Any] = {
+    Reason.REDIRECTED_OTHER_POOL: gettext_lazy(
+        "Triage sent this question on to the expert pool %(pool)s."
+    ),
+    Reason.REDIRECTED_REGULAR_CARE: gettext_lazy(
+        "Triage sent this question on to regular care (the voorliggend veld)."
+    ),
+    Reason.REDIRECTED_GP: gettext_lazy("Triage sent this question back to the GP."),
+}
+NEXT_STEP: dict[str, Any] = {
+    Reason.REDIRECTED_OTHER_POOL: gettext_lazy(
+        "Ask the pool triage chose. Your text is carried over: you can change it before you "
+        "send it."
+    ),
+    Reason.REDIRECTED_REGULAR_CARE: gettext_lazy(
+        "This fits regular care (the voorliggend veld). Triage's note says who can help. If you "
+        "still need an expert's advice, ask again and say what regular care could not do."
+    ),
+    Reason.REDIRECTED_GP: gettext_lazy(
+        "Discuss this with the resident's GP; triage's note says why. If you still need an "
+        "expert's advice afterwards, ask again."
+    ),
+}
+
+
+def _redirected(question, team_side: bool) -> dict | None:
+    """For the team: where triage sent the question, its note, and the next step."""
+    step = redirection(question=question) if team_side else None
+    if step is None:
+        return None
+    notes = [m for m in question.messages.all() if m.kind == Message.Kind.TRIAGE_NOTE]
+    to_a_pool = step.reason_code == Reason.REDIRECTED_OTHER_POOL
+    return {
+        "where": WHERE.get(step.reason_code, step.reason_display)
+        % {"pool": question.redirect_pool.name if question.redirect_pool else step.reason},
+        "note": notes[-1] if notes else None,
+        "next_step": NEXT_STEP.get(step.reason_code, ""),
+        "pool": question.redirect_pool if to_a_pool else None,
+    }
+
+
 def _detail_context(request, question, **forms):
     team_side = is_team_member(user=request.user, team_id=question.team_id)
     expert_side = (not team_side) and Question.objects.filter(
@@ -72,7 +117,8 @@ def _detail_context(request, question, **forms):
         "advice_form": forms.get("advice_form") or ExpertMessageForm(),
         "reply_form": forms.get("reply_form") or MessageForm(),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "reason_form": ReasonForm(),
+        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "redirected": _redirected(question, team_side),
         "findings": forms.get("findings"),
         "my_assignment": next(
             (
@@ -164,6 +210,7 @@ def question_close(request, pk: int):
         return redirect("consultation:question", pk=pk)
     advice = list(question.messages.filter(kind=Message.Kind.ADVICE).order_by("created_at"))
     form = CloseOutForm(request.POST or None, advice_messages=advice)
+    findings = None
     if request.method == "POST" and form.is_valid():
         closed = attempt(
             request,
@@ -175,25 +222,42 @@ def question_close(request, pk: int):
             escalation=form.cleaned_data["escalation"],
             comment=form.cleaned_data["comment"],
             ratings=form.ratings(),
+            privacy_confirmed=form.cleaned_data["privacy_confirmed"],
         )
         if closed.ok:
             messages.success(request, _("The question is closed. Thank you for your feedback."))
             return redirect("consultation:question", pk=pk)
+        findings = closed.findings
     return render(
         request,
         "consultation/close_form.html",
-        {"question": question, "form": form, "advice": advice},
+        {"question": question, "form": form, "advice": advice, "findings": findings},
+        status=400 if form.is_bound else 200,
     )
 
 
 def _with_reason(request, pk: int, service, success: str):
+    """Reopen or withdraw. The privacy guard reads the reason first: a stopped reason comes back
+    in its form, with what was found, and is stored only once edited or confirmed."""
     question = team_question(request, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
-    if attempt(request, service, actor=request.user, question=question, reason=reason).ok:
+    if not form.is_valid():
+        return _detail_page_again(request, pk, reason_form=form)
+    done = attempt(
+        request,
+        service,
+        form=form,
+        actor=request.user,
+        question=question,
+        reason=form.cleaned_data["reason"],
+        privacy_confirmed=form.cleaned_data["privacy_confirmed"],
+    )
+    if done.ok:
         messages.success(request, success)
-    return redirect("consultation:question", pk=pk)
+        return redirect("consultation:question", pk=pk)
+    if done.findings is None:  # refused (the question moved meanwhile): the message says why
+        return redirect("consultation:question", pk=pk)
+    return _detail_page_again(request, pk, reason_form=form, findings=done.findings)
 
 
 @require_POST

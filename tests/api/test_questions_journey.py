@@ -16,12 +16,14 @@ pytestmark = pytest.mark.django_db
 def test_a_generalist_does_the_whole_journey_over_the_api(cast, api, token_client):
     team = token_client(cast.generalist)
 
-    # A draft; the privacy guard catches the resident's name on submit.
-    response = team.post(
-        "/api/v1/questions/",
-        draft_data(cast, situation=f"Mevrouw {CANARY_LAST} heeft huurachterstand."),
-        format="json",
-    )
+    # The privacy guard catches the resident's name before anything is stored; the generalist
+    # confirms it for the draft, and is asked again on submit.
+    leaky = draft_data(cast, situation=f"Mevrouw {CANARY_LAST} heeft huurachterstand.")
+    response = team.post("/api/v1/questions/", leaky, format="json")
+    assert response.status_code == 400
+    assert response.json()["privacy"]["situation"][0]["text"] == CANARY_LAST
+    assert not Question.objects.exists()
+    response = team.post("/api/v1/questions/", {**leaky, "privacy_confirmed": True}, format="json")
     assert response.status_code == 201, response.json()
     draft = response.json()
     assert draft["status"] == "draft"

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from consultation.models import Message
+from consultation.models import Message, Status
 from submissions.models import Submission
 from submissions.web import FIELD, new_token
 from tests.helpers import verify_session
@@ -89,9 +89,9 @@ def test_every_form_that_makes_something_renders_a_token(cast):
     question = form.url.rstrip("/").rsplit("/", 2)[-2]
     page = client.get(reverse("consultation:question", args=[question])).content.decode()
     tokens = re.findall(rf'name="{FIELD}" value="([^"]+)"', page)
-    # The reply form and the document form (one token each, never the same).
-    assert len(tokens) == 2
-    assert len(set(tokens)) == 2
+    # The reply form, the document form and the withdraw form (one token each, never the same).
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 3
     assert client.get(reverse("wijkteam:resident-new")).content.decode().count(FIELD) == 1
 
 
@@ -133,14 +133,16 @@ def test_a_refused_submit_keeps_its_token(cast):
     assert form.count() == 1
 
 
-def test_a_question_kept_as_draft_by_the_guard_is_made_once(cast):
-    """'Send' with the resident's name in the text: the draft is saved, the sending stopped. A
-    second click of the same form makes no second draft and goes to the one made."""
+def test_a_question_stopped_by_the_guard_is_stored_once_when_confirmed(cast):
+    """'Send' with the resident's name in the text: nothing is stored, the form comes back with
+    the text and what was found. Sent again as it is, it is stopped again; confirmed, it is
+    sent, and a second click of the confirmed form makes no second question."""
     client = signed_in(cast.generalist)
     url = reverse("wijkteam:question-new", args=[cast.case.pseudonym])
+    situation = f"{cast.resident.first_name} kan de energierekening niet betalen."
     data = {
         "title": "Energieafsluiting",
-        "situation": f"{cast.resident.first_name} kan de energierekening niet betalen.",
+        "situation": situation,
         "question": "Wat nu?",
         "life_domains": [cast.expert.expert_profile.life_domains.first().pk],
         "urgency": "normal",
@@ -149,17 +151,22 @@ def test_a_question_kept_as_draft_by_the_guard_is_made_once(cast):
         "send": "1",
         FIELD: new_token(),
     }
-    stopped = client.post(url, data)
-    assert stopped.status_code == 200
-    assert "privacy-findings" in stopped.content.decode()
-    drafts = cast.case.questions.filter(title="Energieafsluiting")
-    assert drafts.count() == 1
+    asked = cast.case.questions.filter(title="Energieafsluiting")
+    for _attempt in range(2):
+        stopped = client.post(url, data)
+        assert stopped.status_code == 200
+        assert "privacy-findings" in stopped.content.decode()
+        assert situation in stopped.content.decode()  # nothing lost: it is in the form
+        assert asked.count() == 0
 
-    again = client.post(url, data)
-    assert again.status_code == 302
-    assert again.url == reverse("consultation:question", args=[drafts.get().pk])
+    confirmed = {**data, "privacy_confirmed": "on"}
+    sent = client.post(url, confirmed)
+    assert sent.status_code == 302
+    assert asked.get().status != Status.DRAFT
+    again = client.post(url, confirmed)
+    assert again.url == sent.url
     assert told(again)[-1] == ALREADY_SENT
-    assert drafts.count() == 1
+    assert asked.count() == 1
 
 
 # --- Whose token it is ----------------------------------------------------------------------------

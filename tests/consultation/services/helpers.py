@@ -45,9 +45,16 @@ def make_expert(pool, *, domains=(), groups=(), **profile):
     return user
 
 
-def draft(*, actor, case, pool, data=CLEAN, domains=(), groups=()) -> Question:
+def draft(*, actor, case, pool, data=CLEAN, domains=(), groups=(), confirmed=False) -> Question:
+    """A draft; `confirmed`: the generalist confirmed what the guard found when saving it."""
     return services.question_create(
-        actor=actor, case=case, pool=pool, data=data, life_domains=domains, target_groups=groups
+        actor=actor,
+        case=case,
+        pool=pool,
+        data=data,
+        life_domains=domains,
+        target_groups=groups,
+        privacy_confirmed=confirmed,
     )
 
 

@@ -146,16 +146,18 @@ def test_only_the_team_submits(make_user, case, pool, generalist):
     assert Question.objects.get(pk=question.pk).status == Status.DRAFT
 
 
-def test_the_team_lead_can_submit_a_colleagues_question(make_user, generalist, case, pool):
+def test_the_team_lead_can_submit_a_colleagues_question(make_user, generalist, case, pool, money):
     lead = make_user(Role.TEAM_LEAD)
-    question = draft(actor=generalist, case=case, pool=pool)
+    question = draft(actor=generalist, case=case, pool=pool, domains=[money])
     assert services.question_submit(actor=lead, question=question).status == Status.OPEN
 
 
 # --- question_submit: the privacy guard ----------------------------------------------------------
 def test_the_privacy_guard_blocks_submit_and_changes_nothing(generalist, case, pool, money):
     make_expert(pool, domains=[money])
-    question = draft(actor=generalist, case=case, pool=pool, data=LEAKY, domains=[money])
+    question = draft(
+        actor=generalist, case=case, pool=pool, data=LEAKY, domains=[money], confirmed=True
+    )
 
     with pytest.raises(PrivacyCheckRequired) as blocked:
         services.question_submit(actor=generalist, question=question)
@@ -174,7 +176,9 @@ def test_a_confirmed_privacy_check_submits_and_records_only_the_kinds(
     generalist, case, pool, money
 ):
     expert = make_expert(pool, domains=[money])
-    question = draft(actor=generalist, case=case, pool=pool, data=LEAKY, domains=[money])
+    question = draft(
+        actor=generalist, case=case, pool=pool, data=LEAKY, domains=[money], confirmed=True
+    )
 
     question = services.question_submit(actor=generalist, question=question, privacy_confirmed=True)
 

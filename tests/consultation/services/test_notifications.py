@@ -79,7 +79,9 @@ def test_nothing_is_queued_when_the_submit_is_refused(
     generalist, case, pool, money, django_capture_on_commit_callbacks
 ):
     make_expert(pool, domains=[money])
-    question = draft(actor=generalist, case=case, pool=pool, data=LEAKY, domains=[money])
+    question = draft(
+        actor=generalist, case=case, pool=pool, data=LEAKY, domains=[money], confirmed=True
+    )
     with (
         django_capture_on_commit_callbacks(execute=False) as callbacks,
         pytest.raises(PrivacyCheckRequired),
