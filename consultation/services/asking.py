@@ -24,6 +24,7 @@ from consultation.models import (
     Status,
 )
 from consultation.notifications import notify
+from consultation.services.cases import require_open_case
 from consultation.services.common import (
     QuestionInput,
     matching_experts,
@@ -79,6 +80,7 @@ def question_create(
     """A draft question; nothing leaves the team until question_submit."""
     if not is_team_member(user=actor, team_id=case.team_id):
         raise PermissionDenied(_("Only the asking district team can do this."))
+    require_open_case(case_id=case.pk)
     question = Question.objects.create(
         case=case,
         team_id=case.team_id,
@@ -253,6 +255,7 @@ def question_reopen(*, actor: User, question: Question, reason: str) -> Question
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
     if question.status != Status.CLOSED:
         raise ValidationError(_("Only a closed question can be reopened."))
+    require_open_case(case_id=question.case_id)
     has_advice = question.messages.filter(kind=Message.Kind.ADVICE).exists()
     step = workflow.transition(
         question=question,
