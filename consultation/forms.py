@@ -214,11 +214,10 @@ class TeamOverviewFilterForm(UtrechtFormMixin, forms.Form):
     ]
 
     owner = forms.ModelChoiceField(
-        label=_("Generalist"),
+        label=_("Case owner"),  # the generalist whose case it is (casusregie)
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("Everyone"),
-        help_text=_("Whose case it is."),
     )
     waiting = forms.ChoiceField(label=_("Waiting for"), required=False, choices=WAITING_CHOICES)
 

@@ -16,8 +16,11 @@ class ResidentForm(UtrechtFormMixin, forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+    # An <input type="date"> takes its value as YYYY-MM-DD only, whatever the language: in the
+    # Dutch input format (dd-mm-jjjj) the browser shows a stored birth date as empty.
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     postcode = forms.CharField(
         label=_("Postcode"),

@@ -46,6 +46,8 @@ def test_the_team_opens_the_resident_form_and_the_read_is_audited(client, cast, 
     response = client.get(reverse("wijkteam:resident-edit", args=[cast.case.pseudonym]))
     assert response.status_code == 200
     assert CANARY_LAST in response.text
+    # The birth date as an <input type="date"> shows it: YYYY-MM-DD, in any language.
+    assert 'value="2009-11-23"' in response.text
     (event,) = _identity_reads(user, cast.case)
     assert (event.object_type, event.object_id) == ("wijkteam.Resident", cast.resident.pk)
 
