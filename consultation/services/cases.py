@@ -6,10 +6,10 @@ redirected. Closing refuses otherwise and names the open questions: a question t
 waits on, or that experts still advise on, is not silently dropped. And while a case is closed
 nothing new starts on it: no new question, no reopened one (`require_open_case`).
 
-Locks: case_close locks the case and only reads its questions; question_create and
-question_reopen lock the question first and the case second. Close never waits on a question,
-so the two never deadlock, and whichever locks the case first wins: a question reopened in the
-same instant either makes the close refuse, or is itself refused.
+Locks: case_close locks the case and only reads its questions; question_create locks the case
+before it inserts, question_reopen locks the question and then the case. Close never waits on a
+question, so they never deadlock, and whichever locks the case first wins: a question asked or
+reopened in the same instant either makes the close refuse, or is itself refused.
 """
 
 from __future__ import annotations
