@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import UtrechtFormMixin
+from consultation import workflow
 from consultation.models import CloseOut, Question, Status
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 
@@ -209,3 +211,27 @@ class InboxFilterForm(UtrechtFormMixin, forms.Form):
             ),
         ],
     )
+
+
+class TeamOverviewFilterForm(UtrechtFormMixin, forms.Form):
+    """The team lead's overview: one generalist's cases, and whom the questions wait for."""
+
+    WAITING_CHOICES = [
+        ("", _("Anyone")),
+        (workflow.By.TEAM.value, _("The district team")),
+        (workflow.By.TRIAGE.value, _("Triage")),
+        (workflow.By.EXPERT.value, _("Experts")),
+    ]
+
+    owner = forms.ModelChoiceField(
+        label=_("Case owner"),  # the generalist whose case it is (casusregie)
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Everyone"),
+    )
+    waiting = forms.ChoiceField(label=_("Waiting for"), required=False, choices=WAITING_CHOICES)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email

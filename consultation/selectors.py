@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from config.pagination import OrderedUnion
 from consultation.models import (
@@ -25,7 +25,7 @@ from consultation.models import (
     QuestionUserObjectPermission,
     Status,
 )
-from consultation.workflow import OPEN_TO_NETWORK
+from consultation.workflow import NOT_FINAL, OPEN_TO_NETWORK
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
 from wijkteam.selectors import AgeInYears, team_ids_of
 
@@ -335,6 +335,29 @@ def team_cases(*, user):
         )
         .order_by("-created_at", "-pk")
     )
+
+
+def team_open_questions(
+    *, user, team_ids: list[int], owner_id: int | None = None, statuses=NOT_FINAL
+) -> OrderedUnion:
+    """The team lead's overview: the questions of `team_ids` that are not final, newest
+    activity first, each with its case owner, asker, and since when it is in its status (the
+    latest transition that changed it). One query a page: a source per team, each read from the
+    index (team, last activity); `owner_id` narrows to one generalist's cases."""
+    changed = (
+        QuestionTransition.objects.filter(question=OuterRef("pk"))
+        .exclude(from_status=F("to_status"))
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    rows = (
+        questions_visible_to(user=user)
+        .select_related("case__owner", "asked_by")
+        .annotate(case_pseudonym=F("case__pseudonym"), status_since=Subquery(changed))
+    )
+    sources = [Question.objects.filter(team_id=team, status__in=statuses) for team in team_ids]
+    overview = OrderedUnion(sources, rows=rows, order=NEWEST_ACTIVITY)
+    return overview.filter(case__owner_id=owner_id) if owner_id else overview
 
 
 def question_detail(*, user, pk: int) -> Question:

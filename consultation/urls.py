@@ -3,7 +3,7 @@ team's home under /wijkteam/, the expert's inbox under /expert/): config/urls.py
 
 from django.urls import path
 
-from consultation.views import asking, inbox, notifications, question
+from consultation.views import asking, cases, inbox, notifications, question, team_overview
 
 app_name = "consultation"
 
@@ -35,6 +35,8 @@ urlpatterns = [
 team_urlpatterns = [
     path("", asking.team_home, name="home"),
     path("casussen/<str:pseudonym>/vraag-stellen/", asking.question_new, name="question-new"),
+    path("casussen/<str:pseudonym>/afsluiten/", cases.case_close, name="case-close"),
+    path("teamoverzicht/", team_overview.team_overview, name="team-overview"),
 ]
 
 # Mounted as the "expertise" URL namespace (/expert/).

@@ -121,6 +121,24 @@ AWAITING_ADVICE = frozenset({S.IN_TRIAGE, S.ASSIGNED, S.SCHEDULED, S.OPEN, S.NEE
 EXPERT_WORKLOAD = frozenset({S.ASSIGNED, S.OPEN, S.ANSWERED, S.NEEDS_CLARIFICATION, S.SCHEDULED})
 # Advice moves the question to answered from these.
 ANSWERED_BY_ADVICE = frozenset({S.OPEN, S.ASSIGNED, S.SCHEDULED})
+# Not final: what the team lead's overview lists.
+NOT_FINAL = frozenset(set(Status.values) - FINAL)
+# Whose move it is while a question is not final ("waiting for", the team lead's overview): the
+# team sends its draft, answers the clarification request, reads the advice and closes; triage
+# decides; the experts (the pool, the assigned expert, the session) advise.
+WAITING_FOR_TEAM = frozenset({S.DRAFT, S.NEEDS_CLARIFICATION, S.ANSWERED})
+WAITING_FOR_TRIAGE = frozenset({S.IN_TRIAGE})
+WAITING_FOR_EXPERTS = frozenset(NOT_FINAL - WAITING_FOR_TEAM - WAITING_FOR_TRIAGE)
+WAITING_FOR = {
+    By.TEAM: WAITING_FOR_TEAM,
+    By.TRIAGE: WAITING_FOR_TRIAGE,
+    By.EXPERT: WAITING_FOR_EXPERTS,
+}
+
+
+def waiting_for(status: str) -> By | None:
+    """Whom a question in `status` waits for; None when it is final."""
+    return next((by for by, group in WAITING_FOR.items() if status in group), None)
 
 
 class TransitionNotAllowed(ValidationError):

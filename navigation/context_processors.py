@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.otp import has_second_factor
 from accounts.roles import request_roles
 from consultation.bell import bell_count
-from navigation.homes import NAV_LABELS, ROLE_HOMES
+from navigation.homes import NAV_LABELS, ROLE_HOMES, ROLE_PAGES
 
 
 def wijkexpert(request):
@@ -21,10 +21,16 @@ def wijkexpert(request):
         if url_name in seen:
             continue
         seen.add(url_name)
-        url = reverse(url_name)
-        context["nav_items"].append(
-            {"label": NAV_LABELS[role], "url": url, "current": request.path.startswith(url)}
-        )
+        context["nav_items"].append({"label": NAV_LABELS[role], "url": reverse(url_name)})
+    for role, url_name, label in ROLE_PAGES:
+        if role in roles:
+            context["nav_items"].append({"label": label, "url": reverse(url_name)})
+    # The current item is the longest URL the page is under: /wijkteam/teamoverzicht/ is the
+    # team overview's, not also the team home's.
+    under = [item["url"] for item in context["nav_items"] if request.path.startswith(item["url"])]
+    current = max(under, key=len, default=None)
+    for item in context["nav_items"]:
+        item["current"] = item["url"] == current
     if user.is_staff:
         context["nav_items"].append(
             {"label": _("Administration"), "url": reverse("admin:index"), "current": False}

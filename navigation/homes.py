@@ -20,3 +20,6 @@ NAV_LABELS = {
     Role.TRIAGE: _("Triage queue"),
     Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
 }
+
+# Pages of a role beside its home, in the navigation after the homes: (role, URL name, label).
+ROLE_PAGES = ((Role.TEAM_LEAD, "wijkteam:team-overview", _("Team overview")),)

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,18 +7,20 @@ from config.forms import UtrechtFormMixin
 from wijkteam.models import POSTCODE_VALIDATOR, Resident
 
 
-class ResidentCaseForm(UtrechtFormMixin, forms.Form):
-    """Register a resident and open a case for the team in one step. No BSN, on purpose."""
+class ResidentForm(UtrechtFormMixin, forms.Form):
+    """A resident's details: registering and correcting them. No BSN, on purpose."""
 
-    team = forms.ModelChoiceField(label=_("District team"), queryset=None, empty_label=None)
     first_name = forms.CharField(
         label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+    # An <input type="date"> takes its value as YYYY-MM-DD only, whatever the language: in the
+    # Dutch input format (dd-mm-jjjj) the browser shows a stored birth date as empty.
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     postcode = forms.CharField(
         label=_("Postcode"),
@@ -29,12 +32,9 @@ class ResidentCaseForm(UtrechtFormMixin, forms.Form):
         label=_("Household composition"), choices=Resident.Household.choices
     )
 
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        if teams.count() == 1:
-            self.fields["team"].widget = forms.HiddenInput()
-            self.fields["team"].initial = teams.first()
+    @classmethod
+    def initial_of(cls, resident: Resident) -> dict:
+        return {name: getattr(resident, name) for name in cls.base_fields}
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -44,3 +44,32 @@ class ResidentCaseForm(UtrechtFormMixin, forms.Form):
         if born.year < today.year - 120:
             raise forms.ValidationError(_("Check the year of birth."))
         return born
+
+
+class ResidentCaseForm(ResidentForm):
+    """Register a resident and open a case for the team in one step."""
+
+    team = forms.ModelChoiceField(label=_("District team"), queryset=None, empty_label=None)
+    field_order = ["team"]
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if teams.count() == 1:
+            self.fields["team"].widget = forms.HiddenInput()
+            self.fields["team"].initial = teams.first()
+
+
+class HandOverForm(UtrechtFormMixin, forms.Form):
+    """Whom the casusregie goes to: a member of the case's team."""
+
+    owner = forms.ModelChoiceField(
+        label=_("Hand over to"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Choose a team member"),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email

@@ -1,5 +1,6 @@
 """Reads for the team side. The one visibility chokepoint per model lives here (DESIGN §4.2)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Func, IntegerField, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
@@ -19,6 +20,36 @@ def team_ids_of(*, user) -> QuerySet:
 
 def is_team_member(*, user, team_id: int) -> bool:
     return TeamMembership.objects.filter(user=user, team_id=team_id).exists()
+
+
+def led_team_ids(*, user) -> list[int]:
+    """The ids of the teams `user` leads (one query): the team lead's overview and case
+    handover are theirs."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        TeamMembership.objects.filter(user=user, role=TeamMembership.Role.TEAM_LEAD)
+        .order_by("team_id")
+        .values_list("team_id", flat=True)
+    )
+
+
+def team_members(*, team_ids) -> QuerySet:
+    """The people who work in the teams `team_ids`, by name (each once): whom a case can be
+    handed over to, whom the team lead's overview filters by."""
+    members = TeamMembership.objects.filter(team_id__in=team_ids).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=members)
+
+
+def may_steer_case(*, user, case: Case) -> bool:
+    """Whether `user` holds the case's casusregie or leads its team (one query): they hand it
+    over and close it. A former member who still owns a case has lost it with the membership."""
+    role = (
+        TeamMembership.objects.filter(user=user, team_id=case.team_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return role == TeamMembership.Role.TEAM_LEAD or (role is not None and case.owner_id == user.pk)
 
 
 def residents_visible_to(*, user) -> QuerySet[Resident]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from wijkteam.models import AuditEvent, Case, DistrictTeam, Resident, TeamMembership, new_pseudonym
-from wijkteam.selectors import teams_of
+from wijkteam.selectors import may_steer_case, teams_of
 
 if TYPE_CHECKING:
     from datetime import date
@@ -139,6 +139,21 @@ def _team_for(*, actor: User, team: DistrictTeam | None) -> DistrictTeam:
     return teams[0]
 
 
+def _resident_fields(
+    *, first_name: str, last_name: str, date_of_birth: date, postcode: str, household: str
+) -> dict:
+    """The identity as stored, the same on registering and editing: names trimmed, the
+    postcode as "3811 AB"."""
+    compact = postcode.replace(" ", "").upper()
+    return {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "date_of_birth": date_of_birth,
+        "postcode": f"{compact[:4]} {compact[4:]}",
+        "household": household,
+    }
+
+
 @transaction.atomic
 def resident_register(
     *,
@@ -154,18 +169,20 @@ def resident_register(
 ) -> Resident:
     team = _team_for(actor=actor, team=team)
     _require_member(actor=actor, team=team)
-    compact = postcode.replace(" ", "").upper()
     resident = Resident.objects.create(
         team=team,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        date_of_birth=date_of_birth,
-        postcode=f"{compact[:4]} {compact[4:]}",
-        household=household,
         created_by=actor,
+        **_resident_fields(
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            postcode=postcode,
+            household=household,
+        ),
     )
     group = team_group_ensure(team=team)
-    # Seeing the identity is the team's only grant: nothing edits a resident outside the admin.
+    # The team's one grant: seeing the identity. Correcting it (resident_update) is for the
+    # members who find it through this grant.
     assign_perm("wijkteam.view_resident", group, resident)
     audit_record(
         actor=actor,
@@ -231,3 +248,85 @@ def case_open_with_resident(
         channel=channel,
     )
     return case_open(actor=actor, resident=resident, request=request, channel=channel)
+
+
+@transaction.atomic
+def resident_update(
+    *,
+    actor: User,
+    resident: Resident,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    postcode: str,
+    household: str,
+    case: Case | None = None,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> list[str]:
+    """Correct a resident's details (a member of the resident's own team). Returns the names of
+    the fields that changed; the audit row names them too, never their old or new values (the
+    audit log must not become a second copy of the identity). Nothing changed: no row."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    _require_member(actor=actor, team=resident.team)
+    if resident.anonymised_at is not None:
+        raise ValidationError(_("This resident's details have been anonymised."))
+    wanted = _resident_fields(
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        household=household,
+    )
+    changed = [name for name, value in wanted.items() if getattr(resident, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(resident, name, wanted[name])
+    resident.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=resident,
+        case=case,
+        detail="changed: " + ", ".join(changed),
+        request=request,
+        channel=channel,
+    )
+    return changed
+
+
+@transaction.atomic
+def case_hand_over(
+    *,
+    actor: User,
+    case: Case,
+    to: User,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> Case:
+    """Hand the casusregie to another member of the case's team: the team lead may, and so may
+    the owner with their own case. Audited, with who had it and who has it now (user ids)."""
+    # Locked: two handovers at once end with one owner, and each audit row says from whom.
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not may_steer_case(user=actor, case=case):
+        raise PermissionDenied(_("Only the case owner or the team lead can hand the case over."))
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(_("A closed case cannot be handed over."))
+    if not to.is_active or not TeamMembership.objects.filter(user=to, team=case.team_id).exists():
+        raise ValidationError({"owner": _("Choose a member of the case's district team.")})
+    if to.pk == case.owner_id:
+        raise ValidationError({"owner": _("This person already holds the case.")})
+    previous = case.owner_id
+    case.owner = to
+    case.save(update_fields=["owner"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=case,
+        case=case,
+        detail=f"owner: user {previous} -> user {to.pk}",
+        request=request,
+        channel=channel,
+    )
+    return case

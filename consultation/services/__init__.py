@@ -27,6 +27,7 @@ from consultation.services.asking import (
     question_update_draft,
     question_withdraw,
 )
+from consultation.services.cases import case_close, require_open_case
 from consultation.services.common import (
     PrivacyCheckRequired,
     QuestionInput,
@@ -45,6 +46,7 @@ __all__ = [
     "PrivacyCheckRequired",
     "QuestionInput",
     "attachment_add",
+    "case_close",
     "grant_expert",
     "join",
     "matching_experts",
@@ -65,4 +67,5 @@ __all__ = [
     "question_submit",
     "question_update_draft",
     "question_withdraw",
+    "require_open_case",
 ]

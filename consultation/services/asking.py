@@ -24,6 +24,7 @@ from consultation.models import (
     Status,
 )
 from consultation.notifications import notify
+from consultation.services.cases import require_open_case
 from consultation.services.common import (
     QuestionInput,
     matching_experts,
@@ -90,6 +91,7 @@ def _create(
     stopped is not stored, it stays in the form."""
     if not is_team_member(user=actor, team_id=case.team_id):
         raise PermissionDenied(_("Only the asking district team can do this."))
+    require_open_case(case_id=case.pk)
     privacy_check(case=case, texts=_texts(data), confirmed=privacy_confirmed)
     question = Question.objects.create(
         case=case,
@@ -329,6 +331,7 @@ def question_reopen(
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
     if question.status != Status.CLOSED:
         raise ValidationError(_("Only a closed question can be reopened."))
+    require_open_case(case_id=question.case_id)
     privacy_check(question=question, texts={"reason": reason}, confirmed=privacy_confirmed)
     has_advice = question.messages.filter(kind=Message.Kind.ADVICE).exists()
     step = workflow.transition(
