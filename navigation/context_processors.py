@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.otp import has_second_factor
 from accounts.roles import request_roles
 from consultation.bell import bell_count
-from navigation.homes import NAV_LABELS, ROLE_HOMES
+from navigation.homes import NAV_LABELS, ROLE_HOMES, ROLE_PAGES
 
 
 def wijkexpert(request):
@@ -17,14 +17,18 @@ def wijkexpert(request):
     roles = request_roles(request)
     seen = set()
     for role in roles:
-        url_name = ROLE_HOMES[role]
-        if url_name in seen:
-            continue
-        seen.add(url_name)
-        url = reverse(url_name)
-        context["nav_items"].append(
-            {"label": NAV_LABELS[role], "url": url, "current": request.path.startswith(url)}
-        )
+        for url_name, label in [(ROLE_HOMES[role], NAV_LABELS[role]), *ROLE_PAGES.get(role, [])]:
+            if url_name in seen:
+                continue
+            seen.add(url_name)
+            context["nav_items"].append(
+                {"label": label, "url": reverse(url_name), "current": False}
+            )
+    # The current entry is the one whose address starts the page's the longest way: under
+    # /expert/beantwoord/ that is "My answered questions", not the inbox at /expert/.
+    here = [item for item in context["nav_items"] if request.path.startswith(item["url"])]
+    if here:
+        max(here, key=lambda item: len(item["url"]))["current"] = True
     if user.is_staff:
         context["nav_items"].append(
             {"label": _("Administration"), "url": reverse("admin:index"), "current": False}

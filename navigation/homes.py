@@ -20,3 +20,8 @@ NAV_LABELS = {
     Role.TRIAGE: _("Triage queue"),
     Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
 }
+
+# Further pages of a role's workspace, listed in the navigation after its home.
+ROLE_PAGES = {
+    Role.EXPERT: [("expertise:answered", _("My answered questions"))],
+}
