@@ -169,3 +169,11 @@ def test_the_navigation_leads_experts_to_their_answered_questions(client, cast):
 def test_answered_is_for_experts_only(client, cast, who):
     verify_session(client, getattr(cast, who))
     assert client.get(reverse("expertise:answered")).status_code == 403
+
+
+def test_the_close_form_tells_the_team_who_reads_its_comment(client, cast):
+    question = cast.ask()
+    services.question_advise(actor=cast.expert, question=question, body="Bel de verhuurder.")
+    verify_session(client, cast.generalist)
+    html = client.get(reverse("consultation:close", args=[question.pk])).content.decode()
+    assert "De experts van wie je het advies beoordeelt, lezen dit bij hun advies." in html
