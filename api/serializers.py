@@ -239,8 +239,19 @@ class _QuestionReadSerializer(serializers.ModelSerializer):
 class QuestionExpertSerializer(_QuestionReadSerializer):
     """For experts (and anyone else outside the asking team)."""
 
+    my_ratings = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=5),
+        read_only=True,
+        help_text=_(
+            "The district team's ratings (1 to 5) of your own advice on this question, oldest "
+            "advice first; empty while none is rated. Nobody else's."
+        ),
+    )
+
     class Meta(_QuestionReadSerializer.Meta):
         ref_name = "QuestionForExpert"
+        fields = [*_QuestionReadSerializer.Meta.fields, "my_ratings"]
+        read_only_fields = fields
 
 
 class QuestionTeamSerializer(_QuestionReadSerializer):

@@ -153,6 +153,8 @@ class CloseOutForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
     )
     comment = forms.CharField(
         label=_("Anything else?"),
+        # Who reads it (consultation.feedback): the team should know before it writes.
+        help_text=_("The experts whose advice you rate read this next to their advice."),
         max_length=3000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -30,3 +30,15 @@ NOTIFICATION_INDEXES = [
     # The outbox sweep.
     models.Index(fields=["channel", "state", "created_at"]),
 ]
+
+MESSAGE_INDEXES = [
+    # An expert's answered questions, their newest advice first (consultation.answered): read
+    # in order and stopped at the page's end, however many advices they gave over the years;
+    # with the question next to it, the advice rows themselves are not read to find the page.
+    models.Index(
+        fields=["author", "-created_at", "-id"],
+        include=["question"],
+        condition=models.Q(kind="advice"),
+        name="message_advice_by_author",
+    ),
+]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from consultation.indexes import NOTIFICATION_INDEXES, QUESTION_INDEXES
+from consultation.indexes import MESSAGE_INDEXES, NOTIFICATION_INDEXES, QUESTION_INDEXES
 from consultation.listing import ShownOnLists
 
 
@@ -185,6 +185,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+        indexes = MESSAGE_INDEXES
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} on question {self.question_id}"

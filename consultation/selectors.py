@@ -13,6 +13,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from config.pagination import OrderedUnion
+from consultation.feedback import with_feedback
 from consultation.models import (
     Attachment,
     Message,
@@ -198,13 +199,15 @@ def _each(keys: Keys, name: str, source) -> list[Q]:
     return [source(replace(keys, **{name: [one]})) for one in ids]
 
 
-def questions_visible_to(*, user) -> QuerySet[Question]:
+def questions_visible_to(*, user, keys: Keys | None = None) -> QuerySet[Question]:
     """Every question `user` may see: their teams' questions, as an expert the questions open to
     them or granted to them, as a triage worker their pools' submitted questions. Municipality
-    admins see none (reports are aggregates); superusers get no shortcut."""
+    admins see none (reports are aggregates); superusers get no shortcut. With `keys` read
+    (keys_read) the same questions, tested on lists of ids: cheaper per row where a list read
+    from elsewhere (an expert's own advice) tests each of its rows."""
     if not getattr(user, "is_authenticated", False):
         return Question.objects.none()
-    sources = _visibility_sources(user=user, keys=_key_queries(user=user))
+    sources = _visibility_sources(user=user, keys=keys or _key_queries(user=user))
     return Question.objects.filter(reduce(operator.or_, sources))
 
 
@@ -361,8 +364,13 @@ def team_open_questions(
 
 
 def question_detail(*, user, pk: int) -> Question:
-    """One question with everything its page shows, or Question.DoesNotExist (→ 404)."""
-    messages = Message.objects.select_related("author").order_by("created_at", "pk")
+    """One question with everything its page shows, or Question.DoesNotExist (→ 404). Its
+    messages carry the close-out feedback `user` may read (consultation.feedback)."""
+    messages = with_feedback(
+        Message.objects.select_related("author").order_by("created_at", "pk"),
+        user=user,
+        team_ids=team_ids_of(user=user),
+    )
     return (
         with_case_profile(questions_visible_to(user=user))
         .select_related("pool", "asked_by", "team", "case", "redirect_pool")

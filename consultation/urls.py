@@ -40,4 +40,7 @@ team_urlpatterns = [
 ]
 
 # Mounted as the "expertise" URL namespace (/expert/).
-inbox_urlpatterns = [path("", inbox.inbox, name="home")]
+inbox_urlpatterns = [
+    path("", inbox.inbox, name="home"),
+    path("beantwoord/", inbox.answered, name="answered"),
+]

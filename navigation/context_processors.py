@@ -17,20 +17,18 @@ def wijkexpert(request):
     roles = request_roles(request)
     seen = set()
     for role in roles:
-        url_name = ROLE_HOMES[role]
-        if url_name in seen:
-            continue
-        seen.add(url_name)
-        context["nav_items"].append({"label": NAV_LABELS[role], "url": reverse(url_name)})
-    for role, url_name, label in ROLE_PAGES:
-        if role in roles:
-            context["nav_items"].append({"label": label, "url": reverse(url_name)})
-    # The current item is the longest URL the page is under: /wijkteam/teamoverzicht/ is the
-    # team overview's, not also the team home's.
-    under = [item["url"] for item in context["nav_items"] if request.path.startswith(item["url"])]
-    current = max(under, key=len, default=None)
-    for item in context["nav_items"]:
-        item["current"] = item["url"] == current
+        for url_name, label in [(ROLE_HOMES[role], NAV_LABELS[role]), *ROLE_PAGES.get(role, [])]:
+            if url_name in seen:
+                continue
+            seen.add(url_name)
+            context["nav_items"].append(
+                {"label": label, "url": reverse(url_name), "current": False}
+            )
+    # The current entry is the one whose address starts the page's the longest way: under
+    # /expert/beantwoord/ that is "My answered questions", not the inbox at /expert/.
+    here = [item for item in context["nav_items"] if request.path.startswith(item["url"])]
+    if here:
+        max(here, key=lambda item: len(item["url"]))["current"] = True
     if user.is_staff:
         context["nav_items"].append(
             {"label": _("Administration"), "url": reverse("admin:index"), "current": False}

@@ -21,5 +21,8 @@ NAV_LABELS = {
     Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
 }
 
-# Pages of a role beside its home, in the navigation after the homes: (role, URL name, label).
-ROLE_PAGES = ((Role.TEAM_LEAD, "wijkteam:team-overview", _("Team overview")),)
+# Further pages of a role's workspace, listed in the navigation after its home.
+ROLE_PAGES = {
+    Role.EXPERT: [("expertise:answered", _("My answered questions"))],
+    Role.TEAM_LEAD: [("wijkteam:team-overview", _("Team overview"))],
+}

@@ -17,14 +17,17 @@ def _po_entries(path: Path):
         for line in block.splitlines():
             if line.startswith("#,"):
                 flags = line
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?) "(.*)"$', line)
+            # msgstr[1], msgstr[2] (plural forms) are fields of their own: a continued line
+            # of msgstr[1] must not be added to the first form.
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
             if match:
                 current = match.group(1).replace("[0]", "")
                 fields[current] = match.group(2)
             elif line.startswith('"') and current:
                 fields[current] += line[1:-1]
         if fields.get("msgid"):
-            yield fields["msgid"], fields.get("msgstr", ""), flags
+            plural = "plural" if "msgid_plural" in fields else ""
+            yield fields["msgid"], fields.get("msgstr", ""), f"{flags} {plural}".strip()
 
 
 def test_every_message_has_a_dutch_translation():
@@ -39,10 +42,10 @@ def test_every_message_has_a_dutch_translation():
 def test_compiled_catalogue_matches_the_po_file():
     with (LOCALE / "django.mo").open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    for msgid, msgstr, _ in _po_entries(LOCALE / "django.po"):
+    for msgid, msgstr, flags in _po_entries(LOCALE / "django.po"):
         unescaped = msgid.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
         expected = msgstr.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-        if "%(counter)s" in msgid:
+        if "plural" in flags:
             continue  # plural entries are looked up with ngettext
         assert catalogue.gettext(unescaped) == expected, msgid
 

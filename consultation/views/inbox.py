@@ -1,4 +1,4 @@
-"""The expert's inbox (served under /expert/)."""
+"""The expert's inbox and their answered questions (served under /expert/)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from django.shortcuts import render
 
 from accounts.roles import Role, role_required
 from config.pagination import paginate
+from consultation.answered import expert_answered, expert_feedback_summary
 from consultation.forms import InboxFilterForm
-from consultation.selectors import expert_inbox, expert_profile_of
+from consultation.selectors import expert_inbox, expert_profile_of, keys_read
 from wijkteam.models import age_band_label
 
 
@@ -37,4 +38,19 @@ def inbox(request):
             "questions": questions,
             "filter_form": form,
         },
+    )
+
+
+@role_required(Role.EXPERT)
+def answered(request):
+    """ "My answered questions": the questions the expert advised on, their newest advice first,
+    with the rating the team gave their advice and whether the close-out has a comment."""
+    keys = keys_read(user=request.user)
+    rows = paginate(request, expert_answered(user=request.user, keys=keys))
+    for advice in rows:
+        advice.age_band = age_band_label(advice.resident_age)
+    return render(
+        request,
+        "consultation/answered.html",
+        {"rows": rows, "summary": expert_feedback_summary(user=request.user, keys=keys)},
     )

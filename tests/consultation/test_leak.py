@@ -87,6 +87,7 @@ def test_no_identity_reaches_outsiders(client, cast, caplog):
     urls = [
         "/",
         reverse("expertise:home"),
+        reverse("expertise:answered"),
         reverse("triage:home"),
         reverse("reports:home"),
         reverse("consultation:question", args=[question.pk]),

@@ -111,6 +111,18 @@ def _pages(cast, question, attachment):
             },
         ),
         (
+            "answered questions",
+            "get",
+            reverse("expertise:answered"),
+            None,
+            {
+                frozenset(
+                    {"picked_up_expert", "matching_expert", "unmatched_expert", "foreign_expert"}
+                ): 200,
+                "else": 403,
+            },
+        ),
+        (
             "question detail",
             "get",
             reverse("consultation:question", args=[q]),
@@ -198,6 +210,7 @@ CASES = [
         "case detail",
         "question form",
         "expert inbox",
+        "answered questions",
         "question detail",
         "attachment",
         "close form",

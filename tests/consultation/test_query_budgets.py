@@ -120,3 +120,18 @@ def test_notification_list_budget(client, filled, django_assert_num_queries, row
     page = response.context["notifications"]
     assert len(page) == min(2 * rows, PER_PAGE)
     assert page.has_next == (2 * rows > PER_PAGE)
+
+
+@pytest.mark.parametrize("rows", [1, 50], scope="module")
+def test_answered_questions_budget(client, filled, django_assert_num_queries, rows):
+    cast = filled  # the expert advised on every question
+    verify_session(client, cast.expert)
+    client.get(reverse("expertise:answered"))
+    # the expert's keys (1: selectors.keys_read); the page of their newest advice per question,
+    # with the question, pseudonym, age and the ratings of their advice (1) + life domains and
+    # target groups (2); the summary over their newest advices (1)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 5):
+        response = client.get(reverse("expertise:answered"))
+    page = response.context["rows"]
+    assert len(page) == min(rows, PER_PAGE)
+    assert page.has_next == (rows > PER_PAGE)

@@ -169,3 +169,12 @@ def test_a_case_of_the_team_alone_is_not_enough_to_see_questions_of_another_team
     assert seen == set(
         Question.objects.filter(team=cast.other_case.team).values_list("pk", flat=True)
     )
+
+
+def test_the_rule_tested_on_the_keys_read_is_the_same_rule(cast, spread):
+    """questions_visible_to(keys=keys_read(...)), used where a list of one's own rows tests each
+    row (consultation.answered), lets through exactly what the plain rule does."""
+    for who, person in _people(cast).items():
+        plain = _ids(questions_visible_to(user=person).order_by("pk"))
+        keys = keys_read(user=person)
+        assert _ids(questions_visible_to(user=person, keys=keys).order_by("pk")) == plain, who
