@@ -174,17 +174,13 @@ def question_delete_draft(*, actor: User, question: Question) -> None:
 
 
 def _complete(question: Question) -> None:
-    """What a question needs before it is sent (a draft may lack it)."""
+    """What a question needs before it is sent (a draft may lack it). The form asks for a life
+    domain or target group too; the API leaves that to the caller, as before."""
     errors = {}
     if not question.situation.strip():
         errors["situation"] = _("Describe the situation.")
     if not question.question.strip():
         errors["question"] = _("Write your question.")
-    if not question.life_domains.exists() and not question.target_groups.exists():
-        errors["life_domains"] = _(
-            "Choose at least one life domain or target group, so the right experts see the "
-            "question."
-        )
     if errors:
         raise ValidationError(errors)
 

@@ -194,6 +194,8 @@ def test_question_through_triage(open_page, triage_cast):
         "in_triage",
         "in_triage",  # sharpened: in the history, without a status change
         "assigned",
+        "assigned",  # the first expert declined, the other stays assigned: in the history too
+        "assigned",  # the second accepted
         "answered",
         "closed",
     ]

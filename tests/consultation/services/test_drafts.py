@@ -65,13 +65,13 @@ def test_a_draft_needs_only_a_title_and_sending_it_asks_for_the_rest(generalist,
     assert question.status == Status.DRAFT
     with pytest.raises(ValidationError) as refused:
         services.question_submit(actor=generalist, question=question)
-    assert set(refused.value.message_dict) == {"situation", "question", "life_domains"}
+    assert set(refused.value.message_dict) == {"situation", "question"}
     assert Question.objects.get(pk=question.pk).status == Status.DRAFT
 
 
 def test_sending_at_once_with_something_missing_stores_nothing(generalist, case, pool):
     with pytest.raises(ValidationError):
-        services.question_create(actor=generalist, case=case, pool=pool, data=CLEAN, send=True)
+        services.question_create(actor=generalist, case=case, pool=pool, data=TITLE_ONLY, send=True)
     assert not Question.objects.exists()
 
 
