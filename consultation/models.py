@@ -2,6 +2,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -96,7 +97,9 @@ class Question(ShownOnLists, models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     # Where a question returns after the generalist answers a clarification request.
-    status_before_clarification = models.CharField(max_length=30, blank=True, editable=False)
+    status_before_clarification = models.CharField(
+        max_length=30, blank=True, editable=False, verbose_name=_("status before clarification")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -118,11 +121,34 @@ class Question(ShownOnLists, models.Model):
 
 
 class QuestionUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
+    # guardian's fields again, with a name in the admin (guardian leaves them unnamed).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
+    permission = models.ForeignKey(
+        Permission, on_delete=models.CASCADE, verbose_name=_("permission")
+    )
+    content_object = models.ForeignKey(
+        Question, on_delete=models.CASCADE, verbose_name=_("question")
+    )
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("question user object permission")
+        verbose_name_plural = _("question user object permissions")
 
 
 class QuestionGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, verbose_name=_("group"))
+    permission = models.ForeignKey(
+        Permission, on_delete=models.CASCADE, verbose_name=_("permission")
+    )
+    content_object = models.ForeignKey(
+        Question, on_delete=models.CASCADE, verbose_name=_("question")
+    )
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("question group object permission")
+        verbose_name_plural = _("question group object permissions")
 
 
 class QuestionExpert(models.Model):
@@ -132,17 +158,22 @@ class QuestionExpert(models.Model):
         PICKED_UP = "picked_up", _("picked up")
         ASSIGNED = "assigned", _("assigned")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="experts")
-    expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="question_roles"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="experts", verbose_name=_("question")
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="question_roles",
+        verbose_name=_("expert"),
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # Assigned experts accept or decline (with a reason); a decline returns the question to
     # the triage queue.
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    declined_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.CharField(max_length=500, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    declined_at = models.DateTimeField(null=True, blank=True, verbose_name=_("declined at"))
+    decline_reason = models.CharField(max_length=500, blank=True, verbose_name=_("decline reason"))
 
     class Meta:
         verbose_name = _("expert on question")
@@ -165,16 +196,25 @@ class Message(models.Model):
         FOLLOW_UP = "follow_up", _("follow-up")
         TRIAGE_NOTE = "triage_note", _("note from triage")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="messages", verbose_name=_("question")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="messages",
+        verbose_name=_("author"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     body = models.TextField(_("message"), max_length=8000)
     # The expert's discipline at the time of writing ("schuldhulpverlener"), never the
     # organisation: the platform is not a marketing tool (seed 001).
-    author_discipline = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    author_discipline = models.CharField(
+        max_length=120, blank=True, verbose_name=_("author discipline")
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
         verbose_name = _("message")
@@ -191,16 +231,21 @@ def _attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attachments")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("question")
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     file = models.FileField(_("file"), upload_to=_attachment_path)
     name = models.CharField(_("file name"), max_length=160)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size in bytes"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("attachment")
@@ -244,17 +289,27 @@ class QuestionTransition(models.Model):
     """The question's history: every status change, who, when, from, to, why. Written only by
     consultation.workflow."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("question")
     )
-    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=Status.choices)
-    reason_code = models.CharField(max_length=40, choices=Reason.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    from_status = models.CharField(
+        max_length=30, choices=Status.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=30, choices=Status.choices, verbose_name=_("to status"))
+    reason_code = models.CharField(
+        max_length=40, choices=Reason.choices, blank=True, verbose_name=_("reason code")
+    )
     # Free text: what the person wrote (a reopening's reason), or the detail of a system reason
     # (the experts assigned, the kinds the privacy check found): never case content.
-    reason = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500, blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("status change")
@@ -279,13 +334,18 @@ class QuestionTransition(models.Model):
 class QuestionRevision(models.Model):
     """The version before a triage worker sharpened the question: the generalist sees both."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=160)
-    summary = models.TextField(blank=True)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("question")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=160, verbose_name=_("title"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revised by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("earlier version")
@@ -299,11 +359,17 @@ class QuestionRevision(models.Model):
 class QuestionRead(models.Model):
     """When a user last opened a question: drives the unread markers in lists."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(default=timezone.now)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="reads", verbose_name=_("question")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    read_at = models.DateTimeField(default=timezone.now, verbose_name=_("read at"))
 
     class Meta:
+        verbose_name = _("question read")
+        verbose_name_plural = _("question reads")
         constraints = [
             models.UniqueConstraint(fields=["question", "user"], name="unique_question_read")
         ]
@@ -326,9 +392,14 @@ class CloseOut(models.Model):
         NEWLY_TRIGGERED = "newly_triggered", _("newly triggered")
         NOT_CONSIDERED = "not_considered", _("not considered")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="close_outs")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="close_outs", verbose_name=_("question")
+    )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     direction = models.CharField(
         _("effect of the advice"), max_length=20, choices=Direction.choices
@@ -339,7 +410,7 @@ class CloseOut(models.Model):
         choices=Escalation.choices,
     )
     comment = models.TextField(_("comment"), max_length=3000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("close-out")
@@ -351,13 +422,19 @@ class CloseOut(models.Model):
 
 
 class AdviceRating(models.Model):
-    close_out = models.ForeignKey(CloseOut, on_delete=models.CASCADE, related_name="ratings")
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="ratings")
+    close_out = models.ForeignKey(
+        CloseOut, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("close-out")
+    )
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("message")
+    )
     usefulness = models.PositiveSmallIntegerField(
         _("usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
 
     class Meta:
+        verbose_name = _("advice rating")
+        verbose_name_plural = _("advice ratings")
         constraints = [
             models.UniqueConstraint(fields=["close_out", "message"], name="unique_rating"),
             models.CheckConstraint(
@@ -402,23 +479,36 @@ class Notification(models.Model):
         FAILED = "failed", _("could not be sent")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    event_key = models.CharField(max_length=120)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices, verbose_name=_("kind"))
+    channel = models.CharField(max_length=10, choices=Channel.choices, verbose_name=_("channel"))
+    event_key = models.CharField(max_length=120, verbose_name=_("event key"))
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
     # E-mail rows of a daily-digest reader go out in the digest, not one by one.
-    digest = models.BooleanField(default=False, db_default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)  # hand-offs that reached the server
+    digest = models.BooleanField(
+        default=False, db_default=False, verbose_name=_("in the daily digest")
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("attempts")
+    )  # hand-offs that reached the server
     # Set when a hand-off was not confirmed (its sender died, or lost the server after sending
     # the data) and the row was handed off again: the one resend allowed has been made.
-    resent_once = models.BooleanField(default=False, db_default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    handed_off_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    resent_once = models.BooleanField(
+        default=False, db_default=False, verbose_name=_("resent once")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    handed_off_at = models.DateTimeField(null=True, blank=True, verbose_name=_("handed off at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
         verbose_name = _("notification")

@@ -9,14 +9,20 @@ class TriageClaim(models.Model):
     says so), taken with select_for_update(skip_locked=True) so no two workers get the same."""
 
     question = models.OneToOneField(
-        "consultation.Question", on_delete=models.CASCADE, related_name="triage_claim"
+        "consultation.Question",
+        on_delete=models.CASCADE,
+        related_name="triage_claim",
+        verbose_name=_("question"),
     )
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="triage_claims"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="triage_claims",
+        verbose_name=_("triage worker"),
     )
-    claimed_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now, verbose_name=_("claimed at"))
     # Any action by the holder refreshes this; an idle claim returns to the queue.
-    touched_at = models.DateTimeField(default=timezone.now)
+    touched_at = models.DateTimeField(default=timezone.now, verbose_name=_("last touched at"))
 
     class Meta:
         verbose_name = _("triage claim")
@@ -44,16 +50,26 @@ class TriageDecision(models.Model):
         REDIRECT = "redirect", _("redirected")
 
     question = models.ForeignKey(
-        "consultation.Question", on_delete=models.CASCADE, related_name="triage_decisions"
+        "consultation.Question",
+        on_delete=models.CASCADE,
+        related_name="triage_decisions",
+        verbose_name=_("question"),
     )
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("triage worker"),
+    )
     kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     # Where a redirected question went (redirect decisions only).
     redirect_target = models.CharField(
         _("redirected to"), max_length=20, choices=RedirectTarget.choices, blank=True
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
         verbose_name = _("triage decision")
