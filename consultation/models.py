@@ -2,31 +2,15 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+# The question's statuses and the reasons of its history: their own module, named here too.
+from consultation.choices import Reason, Status
 from consultation.indexes import NOTIFICATION_INDEXES, QUESTION_INDEXES
 from consultation.listing import ShownOnLists
-
-
-class Status(models.TextChoices):
-    """The question life cycle (DESIGN §3). Transitions live in consultation.workflow."""
-
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    IN_TRIAGE = "in_triage", _("in triage")
-    OPEN = "open", _("open")
-    ASSIGNED = "assigned", _("assigned")
-    SCHEDULED = "scheduled", _("scheduled")
-    ANSWERED = "answered", _("answered")
-    NEEDS_CLARIFICATION = "needs_clarification", _("needs clarification")
-    CLOSED = "closed", _("closed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    REDIRECTED = "redirected", _("redirected")
 
 
 class Question(ShownOnLists, models.Model):
@@ -45,10 +29,7 @@ class Question(ShownOnLists, models.Model):
         SESSION = "session", _("multidisciplinary session")
 
     case = models.ForeignKey(
-        "wijkteam.Case",
-        on_delete=models.PROTECT,
-        related_name="questions",
-        verbose_name=_("case"),
+        "wijkteam.Case", on_delete=models.PROTECT, related_name="questions", verbose_name=_("case")
     )
     # Denormalised from the case: every visibility query filters on it.
     team = models.ForeignKey(
@@ -65,7 +46,7 @@ class Question(ShownOnLists, models.Model):
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        models.PROTECT,
         related_name="questions_asked",
         verbose_name=_("asked by"),
     )
@@ -76,10 +57,7 @@ class Question(ShownOnLists, models.Model):
     # Written by the triage worker when sharpening; experts read it first (triage pools).
     summary = models.TextField(_("summary for the experts"), max_length=3000, blank=True)
     life_domains = models.ManyToManyField(
-        "expertise.LifeDomain",
-        blank=True,
-        related_name="questions",
-        verbose_name=_("life domains"),
+        "expertise.LifeDomain", blank=True, related_name="questions", verbose_name=_("life domains")
     )
     target_groups = models.ManyToManyField(
         "expertise.TargetGroup",
@@ -98,7 +76,7 @@ class Question(ShownOnLists, models.Model):
     )
     # Where a question returns after the generalist answers a clarification request.
     status_before_clarification = models.CharField(
-        max_length=30, blank=True, editable=False, verbose_name=_("status before clarification")
+        _("status before clarification"), max_length=30, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -120,37 +98,6 @@ class Question(ShownOnLists, models.Model):
         return self.urgency == self.Urgency.URGENT
 
 
-class QuestionUserObjectPermission(UserObjectPermissionBase):
-    # guardian's fields again, with a name in the admin (guardian leaves them unnamed).
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
-    )
-    permission = models.ForeignKey(
-        Permission, on_delete=models.CASCADE, verbose_name=_("permission")
-    )
-    content_object = models.ForeignKey(
-        Question, on_delete=models.CASCADE, verbose_name=_("question")
-    )
-
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = _("question user object permission")
-        verbose_name_plural = _("question user object permissions")
-
-
-class QuestionGroupObjectPermission(GroupObjectPermissionBase):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, verbose_name=_("group"))
-    permission = models.ForeignKey(
-        Permission, on_delete=models.CASCADE, verbose_name=_("permission")
-    )
-    content_object = models.ForeignKey(
-        Question, on_delete=models.CASCADE, verbose_name=_("question")
-    )
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        verbose_name = _("question group object permission")
-        verbose_name_plural = _("question group object permissions")
-
-
 class QuestionExpert(models.Model):
     """An expert working on a question: picked it up (network) or assigned (triage)."""
 
@@ -163,17 +110,17 @@ class QuestionExpert(models.Model):
     )
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        models.PROTECT,
         related_name="question_roles",
         verbose_name=_("expert"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Assigned experts accept or decline (with a reason); a decline returns the question to
     # the triage queue.
-    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
-    declined_at = models.DateTimeField(null=True, blank=True, verbose_name=_("declined at"))
-    decline_reason = models.CharField(max_length=500, blank=True, verbose_name=_("decline reason"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_reason = models.CharField(_("decline reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("expert on question")
@@ -200,21 +147,14 @@ class Message(models.Model):
         Question, on_delete=models.CASCADE, related_name="messages", verbose_name=_("question")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="messages",
-        verbose_name=_("author"),
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="messages", verbose_name=_("author")
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     body = models.TextField(_("message"), max_length=8000)
     # The expert's discipline at the time of writing ("schuldhulpverlener"), never the
     # organisation: the platform is not a marketing tool (seed 001).
-    author_discipline = models.CharField(
-        max_length=120, blank=True, verbose_name=_("author discipline")
-    )
-    created_at = models.DateTimeField(
-        auto_now_add=True, db_index=True, verbose_name=_("created at")
-    )
+    author_discipline = models.CharField(_("author discipline"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("message")
@@ -235,17 +175,14 @@ class Attachment(models.Model):
         Question, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("question")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     file = models.FileField(_("file"), upload_to=_attachment_path)
     name = models.CharField(_("file name"), max_length=160)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveIntegerField(verbose_name=_("size in bytes"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -254,35 +191,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on question {self.question_id}"
-
-
-class Reason(models.TextChoices):
-    """Why the system wrote a history entry. Stored as a code, shown in the reader's language;
-    what a person typed goes into `QuestionTransition.reason` as typed."""
-
-    DRAFT_SAVED = "draft_saved", _("draft saved")
-    PRIVACY_CONFIRMED = "privacy_confirmed", _("privacy check confirmed by the generalist")
-    ROUTED_NETWORK = "routed_network", _("sent to the expert network")
-    ROUTED_TEAM = "routed_team", _("put on the expert team's agenda")
-    ROUTED_TRIAGE = "routed_triage", _("put in the triage queue")
-    CLARIFICATION_GIVEN = "clarification_given", _("clarification given")
-    CLARIFICATION_ASKED = "clarification_asked", _("clarification asked")
-    ADVICE_GIVEN = "advice_given", _("advice given")
-    CLOSED = "closed", _("closed")
-    REOPENED = "reopened", _("reopened")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    TRIAGE_ANSWERED = "triage_answered", _("answered directly by triage")
-    TRIAGE_CLARIFICATION = "triage_clarification", _("clarification asked by triage")
-    SHARPENED = "sharpened", _("sharpened by triage")
-    ASSIGNED = "assigned", _("assigned")
-    SESSION_WANTED = "session_wanted", _("multidisciplinary session wanted")
-    REDIRECTED_REGULAR_CARE = (
-        "redirected_regular_care",
-        _("redirected: regular care / voorliggend veld"),
-    )
-    REDIRECTED_OTHER_POOL = "redirected_other_pool", _("redirected: another expert pool")
-    REDIRECTED_GP = "redirected_gp", _("redirected: back to the GP")
-    DECLINED = "declined", _("declined by")
 
 
 class QuestionTransition(models.Model):
@@ -294,22 +202,22 @@ class QuestionTransition(models.Model):
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        models.PROTECT,
         null=True,
         related_name="+",
         verbose_name=_("changed by"),
     )
     from_status = models.CharField(
-        max_length=30, choices=Status.choices, blank=True, verbose_name=_("from status")
+        _("from status"), max_length=30, choices=Status.choices, blank=True
     )
-    to_status = models.CharField(max_length=30, choices=Status.choices, verbose_name=_("to status"))
+    to_status = models.CharField(_("to status"), max_length=30, choices=Status.choices)
     reason_code = models.CharField(
-        max_length=40, choices=Reason.choices, blank=True, verbose_name=_("reason code")
+        _("reason code"), max_length=40, choices=Reason.choices, blank=True
     )
     # Free text: what the person wrote (a reopening's reason), or the detail of a system reason
     # (the experts assigned, the kinds the privacy check found): never case content.
-    reason = models.CharField(max_length=500, blank=True, verbose_name=_("reason"))
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("status change")
@@ -337,15 +245,12 @@ class QuestionRevision(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("question")
     )
-    title = models.CharField(max_length=160, verbose_name=_("title"))
-    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    title = models.CharField(_("title"), max_length=160)
+    summary = models.TextField(_("summary"), blank=True)
     revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("revised by"),
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("revised by")
     )
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("earlier version")
@@ -365,7 +270,7 @@ class QuestionRead(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
-    read_at = models.DateTimeField(default=timezone.now, verbose_name=_("read at"))
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("question read")
@@ -396,10 +301,7 @@ class CloseOut(models.Model):
         Question, on_delete=models.CASCADE, related_name="close_outs", verbose_name=_("question")
     )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("closed by"),
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("closed by")
     )
     direction = models.CharField(
         _("effect of the advice"), max_length=20, choices=Direction.choices
@@ -410,7 +312,7 @@ class CloseOut(models.Model):
         choices=Escalation.choices,
     )
     comment = models.TextField(_("comment"), max_length=3000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("close-out")
@@ -480,35 +382,31 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices, verbose_name=_("kind"))
-    channel = models.CharField(max_length=10, choices=Channel.choices, verbose_name=_("channel"))
-    event_key = models.CharField(max_length=120, verbose_name=_("event key"))
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    event_key = models.CharField(_("event key"), max_length=120)
     state = models.CharField(
-        max_length=20, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
     # E-mail rows of a daily-digest reader go out in the digest, not one by one.
-    digest = models.BooleanField(
-        default=False, db_default=False, verbose_name=_("in the daily digest")
-    )
+    digest = models.BooleanField(_("in the daily digest"), default=False, db_default=False)
     attempts = models.PositiveSmallIntegerField(
-        default=0, verbose_name=_("attempts")
+        _("attempts"), default=0
     )  # hand-offs that reached the server
     # Set when a hand-off was not confirmed (its sender died, or lost the server after sending
     # the data) and the row was handed off again: the one resend allowed has been made.
-    resent_once = models.BooleanField(
-        default=False, db_default=False, verbose_name=_("resent once")
-    )
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
-    handed_off_at = models.DateTimeField(null=True, blank=True, verbose_name=_("handed off at"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
-    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    resent_once = models.BooleanField(_("resent once"), default=False, db_default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    handed_off_at = models.DateTimeField(_("handed off at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -523,3 +421,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} ({self.channel}, {self.state})"
+
+
+# The object permissions of a question (guardian) are in a module of their own; imported here so
+# that Django registers them with this app.
+from consultation.object_permissions import (  # noqa: E402
+    QuestionGroupObjectPermission,
+    QuestionUserObjectPermission,
+)
+
+__all__ = [
+    "QuestionGroupObjectPermission",
+    "QuestionUserObjectPermission",
+    "Reason",
+    "Status",
+]

@@ -20,9 +20,9 @@ class TriageClaim(models.Model):
         related_name="triage_claims",
         verbose_name=_("triage worker"),
     )
-    claimed_at = models.DateTimeField(default=timezone.now, verbose_name=_("claimed at"))
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
     # Any action by the holder refreshes this; an idle claim returns to the queue.
-    touched_at = models.DateTimeField(default=timezone.now, verbose_name=_("last touched at"))
+    touched_at = models.DateTimeField(_("last touched at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("triage claim")
@@ -67,9 +67,7 @@ class TriageDecision(models.Model):
     redirect_target = models.CharField(
         _("redirected to"), max_length=20, choices=RedirectTarget.choices, blank=True
     )
-    created_at = models.DateTimeField(
-        default=timezone.now, db_index=True, verbose_name=_("created at")
-    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("triage decision")
