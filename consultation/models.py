@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The question's statuses and the reasons of its history: their own module, named here too.
@@ -130,7 +131,7 @@ class QuestionExpert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert} – {self.question_id} ({self.kind})"
+        return f"{self.expert} – {self.question_id} ({self.get_kind_display()})"
 
 
 class Message(models.Model):
@@ -225,7 +226,9 @@ class QuestionTransition(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.question_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
 
     @property
     def reason_display(self) -> str:
@@ -258,7 +261,7 @@ class QuestionRevision(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"earlier version of question {self.question_id}"
+        return gettext("earlier version of question %s") % self.question_id
 
 
 class QuestionRead(models.Model):
@@ -320,7 +323,7 @@ class CloseOut(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"close-out of question {self.question_id}"
+        return gettext("close-out of question %s") % self.question_id
 
 
 class AdviceRating(models.Model):

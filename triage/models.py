@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +30,10 @@ class TriageClaim(models.Model):
         verbose_name_plural = _("triage claims")
 
     def __str__(self) -> str:
-        return f"{self.worker} holds question {self.question_id}"
+        return gettext("%(worker)s holds question %(question)s") % {
+            "worker": self.worker,
+            "question": self.question_id,
+        }
 
 
 class RedirectTarget(models.TextChoices):
@@ -75,4 +79,7 @@ class TriageDecision(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on question {self.question_id}"
+        return gettext("%(kind)s on question %(question)s") % {
+            "kind": self.get_kind_display(),
+            "question": self.question_id,
+        }
