@@ -76,7 +76,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=80)
     # The first characters of the secret: lets the owner tell tokens apart, proves nothing.
     prefix = models.CharField(_("prefix"), max_length=8)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

@@ -5,27 +5,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+# The question's statuses and the reasons of its history: their own module, named here too.
+from consultation.choices import Reason, Status
 from consultation.indexes import MESSAGE_INDEXES, NOTIFICATION_INDEXES, QUESTION_INDEXES
 from consultation.listing import ShownOnLists
-
-
-class Status(models.TextChoices):
-    """The question life cycle (DESIGN §3). Transitions live in consultation.workflow."""
-
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    IN_TRIAGE = "in_triage", _("in triage")
-    OPEN = "open", _("open")
-    ASSIGNED = "assigned", _("assigned")
-    SCHEDULED = "scheduled", _("scheduled")
-    ANSWERED = "answered", _("answered")
-    NEEDS_CLARIFICATION = "needs_clarification", _("needs clarification")
-    CLOSED = "closed", _("closed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    REDIRECTED = "redirected", _("redirected")
 
 
 class Question(ShownOnLists, models.Model):
@@ -44,10 +30,7 @@ class Question(ShownOnLists, models.Model):
         SESSION = "session", _("multidisciplinary session")
 
     case = models.ForeignKey(
-        "wijkteam.Case",
-        on_delete=models.PROTECT,
-        related_name="questions",
-        verbose_name=_("case"),
+        "wijkteam.Case", on_delete=models.PROTECT, related_name="questions", verbose_name=_("case")
     )
     # Denormalised from the case: every visibility query filters on it.
     team = models.ForeignKey(
@@ -64,7 +47,7 @@ class Question(ShownOnLists, models.Model):
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        models.PROTECT,
         related_name="questions_asked",
         verbose_name=_("asked by"),
     )
@@ -75,10 +58,7 @@ class Question(ShownOnLists, models.Model):
     # Written by the triage worker when sharpening; experts read it first (triage pools).
     summary = models.TextField(_("summary for the experts"), max_length=3000, blank=True)
     life_domains = models.ManyToManyField(
-        "expertise.LifeDomain",
-        blank=True,
-        related_name="questions",
-        verbose_name=_("life domains"),
+        "expertise.LifeDomain", blank=True, related_name="questions", verbose_name=_("life domains")
     )
     target_groups = models.ManyToManyField(
         "expertise.TargetGroup",
@@ -96,7 +76,9 @@ class Question(ShownOnLists, models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     # Where a question returns after the generalist answers a clarification request.
-    status_before_clarification = models.CharField(max_length=30, blank=True, editable=False)
+    status_before_clarification = models.CharField(
+        _("status before clarification"), max_length=30, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -122,14 +104,6 @@ class Question(ShownOnLists, models.Model):
         return self.urgency == self.Urgency.URGENT
 
 
-class QuestionUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
-
-
-class QuestionGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Question, on_delete=models.CASCADE)
-
-
 class QuestionExpert(models.Model):
     """An expert working on a question: picked it up (network) or assigned (triage)."""
 
@@ -137,17 +111,22 @@ class QuestionExpert(models.Model):
         PICKED_UP = "picked_up", _("picked up")
         ASSIGNED = "assigned", _("assigned")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="experts")
-    expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="question_roles"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="experts", verbose_name=_("question")
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="question_roles",
+        verbose_name=_("expert"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Assigned experts accept or decline (with a reason); a decline returns the question to
     # the triage queue.
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    declined_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.CharField(max_length=500, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_reason = models.CharField(_("decline reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("expert on question")
@@ -157,7 +136,7 @@ class QuestionExpert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert} – {self.question_id} ({self.kind})"
+        return f"{self.expert} – {self.question_id} ({self.get_kind_display()})"
 
 
 class Message(models.Model):
@@ -170,16 +149,18 @@ class Message(models.Model):
         FOLLOW_UP = "follow_up", _("follow-up")
         TRIAGE_NOTE = "triage_note", _("note from triage")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="messages")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="messages", verbose_name=_("question")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="messages"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="messages", verbose_name=_("author")
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     body = models.TextField(_("message"), max_length=8000)
     # The expert's discipline at the time of writing ("schuldhulpverlener"), never the
     # organisation: the platform is not a marketing tool (seed 001).
-    author_discipline = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    author_discipline = models.CharField(_("author discipline"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("message")
@@ -197,16 +178,18 @@ def _attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attachments")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("question")
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     file = models.FileField(_("file"), upload_to=_attachment_path)
     name = models.CharField(_("file name"), max_length=160)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(verbose_name=_("size in bytes"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -217,51 +200,31 @@ class Attachment(models.Model):
         return f"{self.name} on question {self.question_id}"
 
 
-class Reason(models.TextChoices):
-    """Why the system wrote a history entry. Stored as a code, shown in the reader's language;
-    what a person typed goes into `QuestionTransition.reason` as typed."""
-
-    DRAFT_SAVED = "draft_saved", _("draft saved")
-    PRIVACY_CONFIRMED = "privacy_confirmed", _("privacy check confirmed by the generalist")
-    ROUTED_NETWORK = "routed_network", _("sent to the expert network")
-    ROUTED_TEAM = "routed_team", _("put on the expert team's agenda")
-    ROUTED_TRIAGE = "routed_triage", _("put in the triage queue")
-    CLARIFICATION_GIVEN = "clarification_given", _("clarification given")
-    CLARIFICATION_ASKED = "clarification_asked", _("clarification asked")
-    ADVICE_GIVEN = "advice_given", _("advice given")
-    CLOSED = "closed", _("closed")
-    REOPENED = "reopened", _("reopened")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    TRIAGE_ANSWERED = "triage_answered", _("answered directly by triage")
-    TRIAGE_CLARIFICATION = "triage_clarification", _("clarification asked by triage")
-    SHARPENED = "sharpened", _("sharpened by triage")
-    ASSIGNED = "assigned", _("assigned")
-    SESSION_WANTED = "session_wanted", _("multidisciplinary session wanted")
-    REDIRECTED_REGULAR_CARE = (
-        "redirected_regular_care",
-        _("redirected: regular care / voorliggend veld"),
-    )
-    REDIRECTED_OTHER_POOL = "redirected_other_pool", _("redirected: another expert pool")
-    REDIRECTED_GP = "redirected_gp", _("redirected: back to the GP")
-    DECLINED = "declined", _("declined by")
-    ACCEPTED = "accepted", _("accepted by")
-
-
 class QuestionTransition(models.Model):
     """The question's history: every status change, who, when, from, to, why. Written only by
     consultation.workflow."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("question")
     )
-    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=Status.choices)
-    reason_code = models.CharField(max_length=40, choices=Reason.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=30, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=30, choices=Status.choices)
+    reason_code = models.CharField(
+        _("reason code"), max_length=40, choices=Reason.choices, blank=True
+    )
     # Free text: what the person wrote (a reopening's reason), or the detail of a system reason
     # (the experts assigned, the kinds the privacy check found): never case content.
-    reason = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("status change")
@@ -269,7 +232,9 @@ class QuestionTransition(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.question_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
 
     @property
     def reason_display(self) -> str:
@@ -286,13 +251,15 @@ class QuestionTransition(models.Model):
 class QuestionRevision(models.Model):
     """The version before a triage worker sharpened the question: the generalist sees both."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=160)
-    summary = models.TextField(blank=True)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("question")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(_("title"), max_length=160)
+    summary = models.TextField(_("summary"), blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("revised by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("earlier version")
@@ -300,17 +267,23 @@ class QuestionRevision(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"earlier version of question {self.question_id}"
+        return gettext("earlier version of question %s") % self.question_id
 
 
 class QuestionRead(models.Model):
     """When a user last opened a question: drives the unread markers in lists."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(default=timezone.now)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="reads", verbose_name=_("question")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("question read")
+        verbose_name_plural = _("question reads")
         constraints = [
             models.UniqueConstraint(fields=["question", "user"], name="unique_question_read")
         ]
@@ -333,9 +306,11 @@ class CloseOut(models.Model):
         NEWLY_TRIGGERED = "newly_triggered", _("newly triggered")
         NOT_CONSIDERED = "not_considered", _("not considered")
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="close_outs")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="close_outs", verbose_name=_("question")
+    )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("closed by")
     )
     direction = models.CharField(
         _("effect of the advice"), max_length=20, choices=Direction.choices
@@ -346,7 +321,7 @@ class CloseOut(models.Model):
         choices=Escalation.choices,
     )
     comment = models.TextField(_("comment"), max_length=3000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("close-out")
@@ -354,17 +329,23 @@ class CloseOut(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"close-out of question {self.question_id}"
+        return gettext("close-out of question %s") % self.question_id
 
 
 class AdviceRating(models.Model):
-    close_out = models.ForeignKey(CloseOut, on_delete=models.CASCADE, related_name="ratings")
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="ratings")
+    close_out = models.ForeignKey(
+        CloseOut, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("close-out")
+    )
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("message")
+    )
     usefulness = models.PositiveSmallIntegerField(
         _("usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
 
     class Meta:
+        verbose_name = _("advice rating")
+        verbose_name_plural = _("advice ratings")
         constraints = [
             models.UniqueConstraint(fields=["close_out", "message"], name="unique_rating"),
             models.CheckConstraint(
@@ -409,23 +390,32 @@ class Notification(models.Model):
         FAILED = "failed", _("could not be sent")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    event_key = models.CharField(max_length=120)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    event_key = models.CharField(_("event key"), max_length=120)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
     # E-mail rows of a daily-digest reader go out in the digest, not one by one.
-    digest = models.BooleanField(default=False, db_default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)  # hand-offs that reached the server
+    digest = models.BooleanField(_("in the daily digest"), default=False, db_default=False)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0
+    )  # hand-offs that reached the server
     # Set when a hand-off was not confirmed (its sender died, or lost the server after sending
     # the data) and the row was handed off again: the one resend allowed has been made.
-    resent_once = models.BooleanField(default=False, db_default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    handed_off_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    resent_once = models.BooleanField(_("resent once"), default=False, db_default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    handed_off_at = models.DateTimeField(_("handed off at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -440,3 +430,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} ({self.channel}, {self.state})"
+
+
+# The object permissions of a question (guardian) are in a module of their own; imported here so
+# that Django registers them with this app.
+from consultation.object_permissions import (  # noqa: E402
+    QuestionGroupObjectPermission,
+    QuestionUserObjectPermission,
+)
+
+__all__ = [
+    "QuestionGroupObjectPermission",
+    "QuestionUserObjectPermission",
+    "Reason",
+    "Status",
+]

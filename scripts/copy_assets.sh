@@ -6,6 +6,11 @@ rm -rf static/vendor
 mkdir -p static/vendor/utrecht static/vendor/htmx static/vendor/noto-sans/files
 cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht/design-tokens.css
 cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht/component-library.css
+# The theme's icons (the select's arrow among them): a stylesheet that sets the icon tokens, and
+# the SVG files it points to (next to it, as its url("./...") expects).
+cp node_modules/@utrecht/design-tokens/dist/background-image-icon.css static/vendor/utrecht/icons.css
+grep -o 'url("\./[a-z0-9-]*\.svg")' static/vendor/utrecht/icons.css | sed 's/url("\.\/\(.*\)")/\1/' | sort -u \
+  | while read -r file; do cp "node_modules/@utrecht/design-tokens/src/$file" "static/vendor/utrecht/$file"; done
 cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
 # The typeface the Utrecht theme names ("Noto Sans Variable"), self-hosted: its stylesheet and the
 # font files that stylesheet refers to (upright, variable weight).

@@ -72,3 +72,22 @@ def test_changelists_read_a_fixed_number_of_queries(client, demo_data, model):
         assert client.get(url).status_code == 200
     rows = model._default_manager.count()
     assert len(queries) <= 12, (rows, [q["sql"][:120] for q in queries.captured_queries][:30])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_page_of_a_model_is_in_dutch(client, demo_data, model):
+    """The change list, the add page and a change page name nothing in English (issue 10):
+    no heading, column, label, filter title, fieldset or help text reads as on the English
+    page (tests/test_admin_nl.py walks the third-party apps' pages the same way)."""
+    from tests.test_admin_nl import english_left
+
+    verify_session(client, UserFactory(is_staff=True, is_superuser=True))
+    meta = model._meta
+    urls = [reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")]
+    if admin.site._registry[model].has_add_permission(_request_for(client)):
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    if (instance := model.objects.first()) is not None:
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk]))
+    for url in urls:
+        assert english_left(client, url) == set(), url

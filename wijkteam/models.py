@@ -2,7 +2,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -67,6 +67,7 @@ class DistrictTeam(models.Model):
         blank=True,
         editable=False,
         related_name="district_team",
+        verbose_name=_("group"),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -196,11 +197,34 @@ class Resident(models.Model):
 
 
 class ResidentUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
+    # guardian's fields again, with a name in the admin (guardian leaves them unnamed).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
+    permission = models.ForeignKey(
+        Permission, on_delete=models.CASCADE, verbose_name=_("permission")
+    )
+    content_object = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, verbose_name=_("resident")
+    )
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("resident user object permission")
+        verbose_name_plural = _("resident user object permissions")
 
 
 class ResidentGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, verbose_name=_("group"))
+    permission = models.ForeignKey(
+        Permission, on_delete=models.CASCADE, verbose_name=_("permission")
+    )
+    content_object = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, verbose_name=_("resident")
+    )
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("resident group object permission")
+        verbose_name_plural = _("resident group object permissions")
 
 
 PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone

@@ -32,10 +32,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "guardian",
+    # Three third-party apps through AppConfig subclasses that give them Dutch names in the
+    # admin (config/third_party.py); labels, tables and migrations stay the packages' own.
+    "config.third_party.GuardianConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    "config.third_party.OtpTotpConfig",
+    "config.third_party.AxesConfig",
     "csp",
     "accounts",
     "submissions",

@@ -61,9 +61,13 @@ def _generate(*args) -> str:
 
 @pytest.fixture(scope="module")
 def scale(django_db_setup, django_db_blocker):
-    """N questions, built once for the module and rolled back after it."""
+    """N questions, built once for the module and rolled back after it. What the build does on
+    commit runs at its end (the shared transaction never commits): it reuses user ids, and so
+    makes the caches forget the roles of the users an earlier test module had under those ids."""
+    from django.test import TestCase
+
     with shared_transaction(django_db_blocker):
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), TestCase.captureOnCommitCallbacks(execute=True):
             output = _generate()
         yield output
 
