@@ -28,6 +28,7 @@ class Role(StrEnum):
     TEAM_LEAD = "team_lead"
     EXPERT = "expert"
     TRIAGE = "triage"
+    COORDINATOR = "coordinator"
     MUNICIPALITY_ADMIN = "municipality_admin"
 
     @property
@@ -40,11 +41,19 @@ ROLE_LABELS = {
     Role.TEAM_LEAD: _("Team lead"),
     Role.EXPERT: _("Expert"),
     Role.TRIAGE: _("Triage worker"),
+    Role.COORDINATOR: _("Coordinator"),
     Role.MUNICIPALITY_ADMIN: _("Municipality administrator"),
 }
 
 # The order in which roles are listed; the first role a person holds decides where they land.
-ROLE_ORDER = (Role.TEAM_LEAD, Role.GENERALIST, Role.EXPERT, Role.TRIAGE, Role.MUNICIPALITY_ADMIN)
+ROLE_ORDER = (
+    Role.TEAM_LEAD,
+    Role.GENERALIST,
+    Role.EXPERT,
+    Role.TRIAGE,
+    Role.COORDINATOR,
+    Role.MUNICIPALITY_ADMIN,
+)
 TEAM_ROLES = (Role.GENERALIST, Role.TEAM_LEAD)
 
 # role -> a function returning a queryset correlated on OuterRef("pk") of a User: rows exist

@@ -22,6 +22,7 @@ urlpatterns = [
     path("expert/", include((inbox_urlpatterns, "expertise"))),
     path("vragen/", include("consultation.urls")),
     path("triage/", include("triage.urls")),
+    path("overleg/", include("meetings.urls")),
     path("gemeente/", include("reports.urls")),
     path("health/", health, name="health"),
     # Choosing a language must work on the sign-in and enrolment pages too.

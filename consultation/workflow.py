@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultation.models import Question, QuestionTransition, Reason, Status
+from consultation.signals import question_moved
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -230,7 +231,9 @@ def transition(
         question.closed_at = None
         fields.append("closed_at")
     question.save(update_fields=fields)
-    return _history(question, actor=actor, source=current, target=to, code=code, reason=reason)
+    entry = _history(question, actor=actor, source=current, target=to, code=code, reason=reason)
+    question_moved.send(sender=Question, question=question, source=current, target=to, actor=actor)
+    return entry
 
 
 def record(

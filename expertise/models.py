@@ -83,6 +83,14 @@ class ExpertPool(models.Model):
         related_name="triage_pools",
         verbose_name=_("triage workers"),
     )
+    # A `team` pool's coordinators plan its sessions and keep its agenda (issue 11), like the
+    # triage workers of a `triage` pool.
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_pools",
+        verbose_name=_("coordinators"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # Service levels in working days (DESIGN §3; eConsult: 94 % answered within a week).
     triage_target_days = models.PositiveSmallIntegerField(

@@ -10,6 +10,7 @@ ROLE_HOMES = {
     Role.TEAM_LEAD: "wijkteam:home",
     Role.EXPERT: "expertise:home",
     Role.TRIAGE: "triage:home",
+    Role.COORDINATOR: "meetings:home",
     Role.MUNICIPALITY_ADMIN: "reports:home",
 }
 
@@ -18,6 +19,7 @@ NAV_LABELS = {
     Role.TEAM_LEAD: _("My district team"),
     Role.EXPERT: _("Inbox"),
     Role.TRIAGE: _("Triage queue"),
+    Role.COORDINATOR: _("Sessions"),
     Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
 }
 

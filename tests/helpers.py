@@ -56,6 +56,8 @@ def user_maker(org: dict):
             ExpertProfileFactory(user=user, pools=[org["pool"]])
         elif role == Role.TRIAGE:
             org["pool"].triage_workers.add(user)
+        elif role == Role.COORDINATOR:
+            org["pool"].coordinators.add(user)
         elif role == Role.MUNICIPALITY_ADMIN:
             org["municipality"].admins.add(user)
         return user

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "expertise",
     "consultation",
     "triage",
+    "meetings",
     "reports",
     "navigation",
     "demo",
@@ -182,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-daily-digests": {
         "task": "consultation.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "create-recurring-sessions": {
+        "task": "meetings.tasks.create_recurring_sessions",
+        "schedule": 60 * 60,
     },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",

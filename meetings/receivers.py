@@ -1,0 +1,23 @@
+"""meetings listens to consultation: a question sent to a `team` pool goes on the agenda of the
+pool's next session with room, in the transaction of its routing."""
+
+from __future__ import annotations
+
+from consultation.models import Question, Status
+from consultation.signals import question_moved
+from expertise.models import ExpertPool
+
+
+def _on_question_moved(*, question: Question, target: str, **_kwargs) -> None:
+    if target != Status.SCHEDULED:
+        return
+    pool = ExpertPool.objects.only("collaboration_model").get(pk=question.pool_id)
+    if pool.collaboration_model != ExpertPool.CollaborationModel.TEAM:
+        return  # a triage pool's session is planned by its triage worker
+    from meetings.services.agenda import fill
+
+    fill(pool=pool.pk)
+
+
+def connect() -> None:
+    question_moved.connect(_on_question_moved, sender=Question, dispatch_uid="meetings-agenda")
