@@ -115,7 +115,8 @@ def run() -> int:
         "web": [
             PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks",
         ],
-        "worker": celery_worker(2),
+        # No mingle: a demo has no other workers to sync revoked tasks with (1 s at start-up).
+        "worker": celery_worker(2, "--without-mingle"),
         "beat": [
             PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
             "--schedule", str(beat_schedule),
