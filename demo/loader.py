@@ -81,18 +81,19 @@ def _user(person: DemoPerson, **extra) -> User:
 
 
 def _account(email: str, first_name: str, last_name: str, **extra) -> User:
-    user, _ = User.objects.get_or_create(
+    user, created = User.objects.get_or_create(
         email=email,
         defaults={
             "first_name": first_name,
             "last_name": last_name,
             "is_demo_account": True,
-            # A callable: hashed only when the account is new (a second load must not change
-            # the stored hash), and then once for all of them.
-            "password": _demo_password_hash,
             **extra,
         },
     )
+    if created:
+        # Only on creation: a second load must not change the stored hash.
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
     return user
 
 
