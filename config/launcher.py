@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ import tempfile
 import time
 import urllib.request
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from config.embedded import BASE_DIR, ensure_services
@@ -79,11 +80,13 @@ def _healthy(url: str) -> bool:
     try:
         with _opener.open(url, timeout=5) as response:
             return response.status == 200
-    except (OSError, ValueError):  # refused, 503 (HTTPError), timeout
+    except (OSError, http.client.HTTPException):  # refused, 503 (HTTPError), timeout, cut off
         return False
 
 
-def _wait_until_healthy(url: str, children: list[subprocess.Popen], stop) -> bool:
+def _wait_until_healthy(
+    url: str, children: list[subprocess.Popen], stop: Callable[[], bool]
+) -> bool:
     """Poll `url` until it answers 200, a child stops, `stop()` says so, or HEALTH_WAIT_SECONDS
     pass; whether it answered."""
     deadline = time.monotonic() + HEALTH_WAIT_SECONDS
