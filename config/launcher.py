@@ -1,23 +1,31 @@
 """What `make run` and `make test` start: `python -m config.launcher run|test [args]`.
 
-- `run`: embedded services if needed, migrate, demo data, then web server + Celery worker + Celery
-  beat as child processes; Ctrl-C (or SIGTERM) stops all of them.
+- `run`: embedded services if needed, then `manage.py prepare_demo` (migrate, the demo data unless
+  it is loaded already), then web server + Celery worker + Celery beat as child processes; the
+  demo accounts and the URL once /health/ is green. Ctrl-C (or SIGTERM) stops all of them.
 - `test`: embedded services if needed, then pytest with the given arguments.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 import warnings
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from config.embedded import BASE_DIR, ensure_services
 
 PYTHON = sys.executable
+# How long `make run` waits for a green /health/ before it prints the URL anyway.
+HEALTH_WAIT_SECONDS = 120
 
 
 def celery_worker(concurrency: int, *extra: str) -> list[str]:
@@ -49,33 +57,74 @@ def _stop_all(children: list[subprocess.Popen]) -> None:
                 os.killpg(child.pid, signal.SIGKILL)
 
 
-def run() -> int:
-    env = dict(os.environ)
+def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment of `make run` and the processes it starts: the dev settings, demo mode,
+    DEBUG off (the application's own Dutch error pages, not Django's debug page; DEBUG=1 turns
+    it on), and e-mail links to the port it serves on (PORT, default 8000) unless SITE_URL is
+    set. A variable that is set wins over each of these."""
+    env = dict(environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     env.setdefault("DEMO_MODE", "1")
-    port = env.get("PORT", "8000")
+    env.setdefault("DEBUG", "0")
+    env["PORT"] = env.get("PORT") or "8000"
+    if not env.get("SITE_URL"):
+        env["SITE_URL"] = f"http://127.0.0.1:{env['PORT']}"
+    return env
+
+
+# Straight to our own server, whatever proxy the environment names.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with _opener.open(url, timeout=5) as response:
+            return response.status == 200
+    except (OSError, http.client.HTTPException):  # refused, 503 (HTTPError), timeout, cut off
+        return False
+
+
+def _wait_until_healthy(
+    url: str, children: list[subprocess.Popen], stop: Callable[[], bool]
+) -> bool:
+    """Poll `url` until it answers 200, a child stops, `stop()` says so, or HEALTH_WAIT_SECONDS
+    pass; whether it answered."""
+    deadline = time.monotonic() + HEALTH_WAIT_SECONDS
+    while time.monotonic() < deadline and not stop():
+        if any(child.poll() is not None for child in children):
+            return False
+        if _healthy(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def run() -> int:
+    started = time.monotonic()
+    env = demo_environment(os.environ)
+    port = env["PORT"]
     print("Wijkexpert starting...", flush=True)
     env = ensure_services(env)
-    _manage(env, "migrate", "--no-input")
-    _manage(env, "load_demo")
+    # Migrate, the demo data (unless loaded already) and the accounts, in one Django process;
+    # the accounts are printed last, with the URL.
+    with tempfile.TemporaryDirectory(prefix="wijkexpert-") as scratch:
+        accounts_file = Path(scratch) / "accounts.txt"
+        _manage(env, "prepare_demo", "--accounts-file", str(accounts_file))
+        accounts = accounts_file.read_text()
     beat_schedule = BASE_DIR / ".data" / "celerybeat-schedule"
     beat_schedule.parent.mkdir(parents=True, exist_ok=True)
     commands = {
-        "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": celery_worker(2),
-        "beat": [
-            PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(beat_schedule),
+        # prepare_demo ran the system checks already.
+        "web": [
+            PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks",
         ],
-    }
+        # No mingle: a demo has no other workers to sync revoked tasks with (1 s at start-up).
+        "worker": celery_worker(2, "--without-mingle"),
+        "beat": [
+            PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
+            "--schedule", str(beat_schedule),
+        ],
+    }  # fmt: skip
     children: list[subprocess.Popen] = []
     # The children ignore the terminal's Ctrl-C (own session); we stop them in order instead.
     stopping = False
@@ -84,7 +133,6 @@ def run() -> int:
         nonlocal stopping
         stopping = True
 
-    _manage(env, "load_demo", "--list")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     exit_code = 0
@@ -94,10 +142,19 @@ def run() -> int:
                 subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
             )
             print(f"  started {name} (pid {children[-1].pid})", flush=True)
-        print(
-            f"\nWijkexpert runs on http://127.0.0.1:{port}/  (Ctrl-C stops everything)\n",
-            flush=True,
-        )
+        # The URL comes last, after the children's start-up output: once /health/ is green
+        # (database, Redis and a round trip through the worker), or it took too long.
+        url = f"http://127.0.0.1:{port}/"
+        healthy = _wait_until_healthy(f"{url}health/", children, lambda: stopping)
+        if not stopping and all(child.poll() is None for child in children):
+            seconds = time.monotonic() - started
+            state = (
+                f"ready in {seconds:.0f} s"
+                if healthy
+                else f"{url}health/ not green yet after {seconds:.0f} s"
+            )
+            print(f"\n{accounts}\nWijkexpert runs on {url}  ({state}; Ctrl-C stops everything)\n",
+                  flush=True)  # fmt: skip
         while not stopping:
             for child in children:
                 if child.poll() is not None:

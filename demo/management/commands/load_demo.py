@@ -1,10 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
-from accounts.roles import ROLE_LABELS, Role
-from demo.data.people import DEMO_PASSWORD, ROLE_ACCOUNTS
-from demo.loader import load_demo
+from demo.loader import account_lines, load_demo
 
 
 class Command(BaseCommand):
@@ -20,10 +17,8 @@ class Command(BaseCommand):
             load_demo(report=self._progress)
             self.stdout.write(self.style.SUCCESS("Demo data for Regio Eemland is loaded."))
             return
-        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
-        for role, email in ROLE_ACCOUNTS:
-            label = ROLE_LABELS[Role(role)] if role in Role else _("Functional administrator")
-            self.stdout.write(f"  {str(label):<30} {email}")
+        for line in account_lines():
+            self.stdout.write(line)
 
     def _progress(self, line: str) -> None:
         # Flushed at once: on a pipe (CI logs, `make run | tee`) the lines would otherwise appear
