@@ -277,6 +277,7 @@ class OutcomeRecordSerializer(serializers.Serializer):
     participants = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         many=True,
+        allow_empty=False,
         help_text=_("The experts who took part (user ids)."),
     )
 
