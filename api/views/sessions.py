@@ -8,6 +8,8 @@ ValidationError is a 400 with field errors, their PermissionDenied (not a planne
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.models import User
 from api import session_serializers as s
 from api.idempotency import KEY_REUSED, idempotent
 from api.views.common import ApiViewMixin, valid, valid_query
@@ -88,6 +91,11 @@ def item_created(view, pk: int) -> Response:
     return response
 
 
+def signed_in(request) -> User:
+    """The caller (IsAuthenticated let only a signed-in user through)."""
+    return cast(User, request.user)
+
+
 def item_as_seen(user, pk: int) -> AgendaItem:
     """The agenda item as `user` may read it: through agenda_for (with its question) when they
     may read the question, else only its bare row (a planner's write on a question they do
@@ -142,7 +150,7 @@ class SessionViewSet(
     def get_queryset(self) -> QuerySet[Session]:
         if getattr(self, "swagger_fake_view", False):
             return Session.objects.none()
-        user = self.request.user
+        user = signed_in(self.request)
         mine = Invitation.objects.filter(session=OuterRef("pk"), user=user)
         return (
             with_counts(sessions_visible_to(user=user))
@@ -308,7 +316,7 @@ class SessionViewSet(
     def agenda(self, request, pk=None):
         items = agenda_for(session=self._session(), user=request.user)
         for item in items:
-            item.question_visible = True  # type: ignore[attr-defined]
+            item.question_visible = True
         page = self.paginate_queryset(items)
         return self.get_paginated_response(s.AgendaItemSerializer(page, many=True).data)
 
@@ -374,7 +382,8 @@ class AgendaItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
             return AgendaItem.objects.none()
         # The items of the sessions the caller sees (404 otherwise); the services check that
         # they plan it (403), the answer shows the question only if they may read it.
-        return AgendaItem.objects.filter(session__in=sessions_visible_to(user=self.request.user))
+        visible = sessions_visible_to(user=signed_in(self.request))
+        return AgendaItem.objects.filter(session__in=visible)
 
     @extend_schema(
         request=None,
@@ -450,7 +459,7 @@ class InvitationViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericVie
         if getattr(self, "swagger_fake_view", False):
             return Invitation.objects.none()
         # One's own only: someone else's invitation is a 404.
-        return invitations_for(user=self.request.user)
+        return invitations_for(user=signed_in(self.request))
 
     def list(self, request, *args, **kwargs):
         filters = valid_query(s.InvitationFilterSerializer, request)

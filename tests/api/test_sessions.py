@@ -582,3 +582,24 @@ def test_the_invitation_lists_have_a_fixed_number_of_queries(
         )
     # One's own invitations with their session and pool (1)
     _check_pages(api(experts[0]), "/api/v1/invitations/", rows, 1, django_assert_num_queries)
+
+
+# --- Documented ----------------------------------------------------------------------------------
+def test_the_schema_builds_without_warnings_and_documents_the_new_endpoints(tmp_path):
+    """drf-spectacular's own check (as `manage.py spectacular --fail-on-warn --validate`):
+    a warning here is usually an enum name collision (SPECTACULAR_SETTINGS' overrides)."""
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(target))
+    schema = target.read_text()
+    for path in (
+        "/api/v1/sessions/{id}/agenda/",
+        "/api/v1/agenda-items/{id}/outcome/",
+        "/api/v1/invitations/{id}/respond/",
+        "/api/v1/triage/questions/{id}/redirect/",
+        "/api/v1/triage/questions/claim-next/",
+    ):
+        assert f"{path}:" in schema, path
+    # The question's status enum keeps the name it had before sessions came.
+    assert "    StatusEnum:" in schema and "    SessionStatusEnum:" in schema
