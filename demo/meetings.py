@@ -117,7 +117,7 @@ def _held_session(series: MeetingSeries, coordinator: User) -> None:
     # The advice was agreed at the session: its message, history entry and notifications are
     # of that moment, and the e-mail counts as sent then (the demo sends no mail on loading).
     discussed = session.ends_at - timedelta(minutes=20)
-    Message.objects.filter(pk=item.outcome_id).update(created_at=discussed)
+    Message.objects.filter(agenda_item=item).update(created_at=discussed)
     QuestionTransition.objects.filter(question=question, created_at__gt=discussed).update(
         created_at=discussed
     )
