@@ -328,3 +328,12 @@ def test_the_queue_has_a_fixed_number_of_queries(tri, api, rows, django_assert_n
 def test_a_bad_list_is_a_400(tri, api):
     response = api(tri.worker).get(f"{QUEUE}?list=alles")
     assert response.status_code == 400 and set(response.json()) == {"list"}
+
+
+def test_the_browsable_api_renders_the_queue_without_leaking(tri, api):
+    question = _claimed(tri)
+    client = api(tri.worker)
+    for path in (QUEUE, _at(question), _at(question, "suggestions")):
+        response = client.get(path, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, path
+        _no_canary(response)
