@@ -102,7 +102,10 @@ class AbsenceForm(UtrechtFormMixin, forms.ModelForm):
                 "required": gettext_lazy("Give the last day."),
                 "invalid": gettext_lazy("Give a date, for example 12-12-2026."),
             },
-            "kind": {"required": gettext_lazy("Choose a reason.")},
+            "kind": {
+                "required": gettext_lazy("Choose a reason."),
+                "invalid_choice": gettext_lazy("Choose a reason."),
+            },
         }
 
     def __init__(self, *args, **kwargs):
