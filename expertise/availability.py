@@ -221,7 +221,7 @@ def dagdelen_of(starts_at: datetime, ends_at: datetime) -> list[tuple[date, str]
     if ends_at <= starts_at:
         raise ValueError("ends_at must be after starts_at")
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    touched = []
+    touched: list[tuple[date, str]] = []
     day = start.date()
     while True:
         day_start = timezone.make_aware(datetime.combine(day, time.min))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +31,7 @@ class WeeklyAvailabilityForm(UtrechtFormMixin, forms.Form):
         if slots is not None:
             kwargs.setdefault("initial", {"slots": [slot_value(w, d) for w, d in slots]})
         super().__init__(*args, **kwargs)
-        self.fields["slots"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["slots"]).choices = [
             (slot_value(day.value, dagdeel), dagdeel_label(day.value, dagdeel))
             for day in Weekday
             for dagdeel in DAGDEEL_ORDER
@@ -44,10 +46,7 @@ class WeeklyAvailabilityForm(UtrechtFormMixin, forms.Form):
 
     def rows(self) -> list[dict]:
         """Per weekday its three boxes: what the template needs to draw the grid."""
-        if self.is_bound:
-            ticked = set(self.data.getlist(self.add_prefix("slots")))
-        else:
-            ticked = set(self.initial.get("slots", []))
+        ticked = set(self["slots"].value() or [])  # what was sent, or what is stored
         rows = []
         for day in Weekday:
             cells = []

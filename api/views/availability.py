@@ -45,11 +45,11 @@ class SlotSerializer(serializers.Serializer):
         choices=Weekday.choices, help_text="0 is Monday, 6 is Sunday."
     )
     dagdeel = serializers.ChoiceField(choices=Dagdeel.choices)
-    label = serializers.SerializerMethodField(help_text='For example "dinsdagmiddag".')
+    name = serializers.SerializerMethodField(help_text='For example "dinsdagmiddag".')
     starts = serializers.SerializerMethodField(help_text="When a session in it would start.")
     ends = serializers.SerializerMethodField(help_text="When a session in it would end.")
 
-    def get_label(self, slot) -> str:
+    def get_name(self, slot) -> str:
         return dagdeel_label(slot["weekday"], slot["dagdeel"])
 
     def get_starts(self, slot) -> str:

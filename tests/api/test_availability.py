@@ -51,14 +51,14 @@ def test_an_expert_reads_and_sets_their_week(api, a, b):
         {
             "weekday": 1,
             "dagdeel": "afternoon",
-            "label": "dinsdagmiddag",
+            "name": "dinsdagmiddag",
             "starts": "13:00",
             "ends": "17:00",
         },
         {
             "weekday": 3,
             "dagdeel": "morning",
-            "label": "donderdagochtend",
+            "name": "donderdagochtend",
             "starts": "09:00",
             "ends": "12:30",
         },
