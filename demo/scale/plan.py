@@ -7,10 +7,9 @@ later `load_demo` finds them all and only adds its scripted cases. The scale dat
 what `load_demo` never takes away (members of its teams, more teams in its municipalities, a
 second triage pool for the demo triage worker and the demo expert) and then more regions.
 
-Sizes follow the number of questions N: a district team asks about 2,000 questions in the five
-years of history, so there are N / 2,000 teams (at least 24), ten to twenty per region, each
-region with a city of five to twelve buurtteams (Utrecht: 18 teams, 220 family workers) and
-smaller municipalities around it. Each team has a weight (how busy it is); the demo's team is
+Sizes follow the number of questions N: a team asks about 2,000 questions in five years, so
+N / 2,000 teams (at least 24), ten to twenty per region, each region with a city of five to
+twelve buurtteams (Utrecht: 18 teams, 220 family workers) and smaller towns around it. Each team has a weight (how busy it is); the demo's team is
 the busiest (weight 4.8, about 1.6 % of all questions at 500,000), its pools the fullest, so the
 demo accounts are among the users who see the most.
 """
@@ -166,8 +165,7 @@ class Planner:
             )
             experts[spec.email] = expert
             world.experts.append(expert)
-        triage_worker = self._demo_person(TRIAGE_WORKER)
-        coordinator = self._demo_person(COORDINATOR)
+        triage_worker, coordinator = map(self._demo_person, (TRIAGE_WORKER, COORDINATOR))
         for pool_spec in POOLS:
             # str(): mypy reads POOLS as dicts of Sequence[str].
             name, model = str(pool_spec["name"]), str(pool_spec["model"])
@@ -177,8 +175,7 @@ class Planner:
                 self._serve(pool, teams[team_name], 1.0)
             for key in pool_spec["experts"]:
                 self._join(experts[key], pool)
-            if pool_spec["model"] == TEAM:
-                pool.coordinators.append(coordinator)
+            pool.coordinators += [coordinator] if model == TEAM else []
             if pool_spec["model"] == TRIAGE:
                 pool.triage_workers.append(triage_worker)
                 # One triage worker for four busy teams: the queue is long.
