@@ -1,8 +1,12 @@
-"""The profile page (/profiel/): e-mail notification preference and personal API tokens.
+"""The profile page (/profiel/): e-mail notification preference and personal API tokens, and
+the sections other apps add (`profile_section`: an expert's availability, from expertise).
 
 Any role reaches it; the sign-in and second-factor middleware guard it like every page, so a
 token can only be made by someone who just passed the second factor.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -49,7 +53,55 @@ class ApiTokenForm(UtrechtFormMixin, forms.Form):
         return name
 
 
-def _render(request, *, preference_form=None, token_form=None, new_secret=None, new_token=None):
+# --- Sections other apps add ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProfileSection:
+    key: str
+    template: str
+    # context(request, **bound) -> the section's template context, or None: not for this person.
+    # `bound` is what the app's own view passes back when it shows the page again (its form
+    # with errors).
+    context: Callable[..., dict | None]
+    order: int
+
+
+_SECTIONS: dict[str, ProfileSection] = {}
+
+
+def profile_section(
+    key: str, *, template: str, context: Callable[..., dict | None], order: int = 100
+) -> None:
+    """Add a section to the profile page, from the owning app's AppConfig.ready(): `accounts`
+    stays at the bottom of the layers and imports nothing of the apps above it. The section's
+    forms post to that app's own views, which answer with `render_profile` on errors. Its
+    template gets its context as `section`."""
+    _SECTIONS[key] = ProfileSection(key=key, template=template, context=context, order=order)
+
+
+def _sections(request, bound: dict[str, dict]) -> list[dict]:
+    shown = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        context = section.context(request, **bound.get(section.key, {}))
+        if context is not None:
+            shown.append({"key": section.key, "template": section.template, "context": context})
+    return shown
+
+
+def render_profile(request, *, sections: dict[str, dict] | None = None, status: int = 200):
+    """The profile page, with what a section's view passes back ({key: {name: form}})."""
+    return _render(request, sections=sections, status=status)
+
+
+def _render(
+    request,
+    *,
+    preference_form=None,
+    token_form=None,
+    new_secret=None,
+    new_token=None,
+    sections=None,
+    status=200,
+):
     return render(
         request,
         "accounts/profile.html",
@@ -59,7 +111,9 @@ def _render(request, *, preference_form=None, token_form=None, new_secret=None, 
             "tokens": active_tokens_of(user=request.user),
             "new_secret": new_secret,
             "new_token": new_token,
+            "sections": _sections(request, sections or {}),
         },
+        status=status,
     )
 
 

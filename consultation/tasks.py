@@ -50,8 +50,8 @@ def hand_off(message: EmailMessage, rows) -> str:
     """Steps 3 and 4 of consultation/delivery.py, for rows of any outbox (meetings' too).
     Returns "sent", or how it failed: "unreachable" (nothing handed over), "refused" (the
     server said no) — the rows go back — or "unconfirmed" (the data went out but no "250 OK"
-    came back): the rows stay `sending`, as after a crash, and the sweep resends them once. Only the exception's class is logged: an SMTP error can
-    carry the recipient's address."""
+    came back): the rows stay `sending`, as after a crash, and the sweep resends them once.
+    Only the exception's class is logged: an SMTP error can carry the recipient's address."""
     mailer = mailers.default
     try:
         mailer.open()

@@ -27,3 +27,6 @@ def connect() -> None:
 
     if on_announce not in ANNOUNCE_HOOKS:
         ANNOUNCE_HOOKS.append(on_announce)
+    from meetings.views import calendar
+
+    calendar.register()  # the calendar link's section of the profile page
