@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 PRODID = "-//Wijkexpert//Sessions//NL"
 ZONE = ZoneInfo(settings.TIME_ZONE)
-PARTSTAT = {
+PARTSTAT: dict[str, str] = {
     Invitation.Response.PENDING: "NEEDS-ACTION",
     Invitation.Response.ACCEPTED: "ACCEPTED",
     Invitation.Response.DECLINED: "DECLINED",

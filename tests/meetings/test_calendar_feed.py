@@ -152,9 +152,10 @@ def test_the_link_is_made_shown_once_and_revoked_on_the_profile_page(team, verif
 
 def test_someone_never_invited_has_no_calendar_section(cast, verified_client):
     client = verified_client(cast.municipality_admin)
-    assert "Overleggen in je eigen agenda" not in client.get(
-        reverse("accounts:profile")
-    ).content.decode()
+    assert (
+        "Overleggen in je eigen agenda"
+        not in client.get(reverse("accounts:profile")).content.decode()
+    )
     assert client.post(reverse("meetings_calendar:feed-new")).status_code == 404
     assert not CalendarFeed.objects.exists()
 
