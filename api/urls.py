@@ -4,11 +4,19 @@
 from rest_framework.routers import SimpleRouter
 
 from api import views
+from api.views.sessions import AgendaItemViewSet, InvitationViewSet, SessionViewSet
+from api.views.triage import TriageQuestionViewSet
 
 router = SimpleRouter()
 router.register("residents", views.ResidentViewSet, basename="api-resident")
 router.register("cases", views.CaseViewSet, basename="api-case")
 router.register("questions", views.QuestionViewSet, basename="api-question")
 router.register("notifications", views.NotificationViewSet, basename="api-notification")
+# Sessions (issue 11): the sessions, the writes on their agenda items, one's own invitations.
+router.register("sessions", SessionViewSet, basename="api-session")
+router.register("agenda-items", AgendaItemViewSet, basename="api-agenda-item")
+router.register("invitations", InvitationViewSet, basename="api-invitation")
+# Triage: the queue of one's own pools, claims and decisions.
+router.register("triage/questions", TriageQuestionViewSet, basename="api-triage-question")
 
 urlpatterns = router.urls

@@ -28,6 +28,7 @@ from demo.data.organisation import (
 )
 from demo.data.people import (
     ADMINISTRATOR,
+    COORDINATOR,
     DEMO_DOMAIN,
     DEMO_PASSWORD,
     EXPERTS,
@@ -38,6 +39,7 @@ from demo.data.people import (
     TRIAGE_WORKER,
 )
 from demo.marker import marker_write
+from demo.meetings import load_demo_meetings
 from demo.script import DemoPerson
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, Organisation, TargetGroup
 from wijkteam.models import DistrictTeam, Municipality, Region, TeamMembership
@@ -63,6 +65,8 @@ def load_demo(*, report: Callable[[str], None] = lambda line: None) -> None:
         report("Municipality admin and functional administrator… done")
         # Cases and questions in every state.
         load_demo_consultation(report=report)
+        # The expertise team's sessions: one held, the next ones planned with their agenda.
+        load_demo_meetings(coordinator=_user(COORDINATOR), report=report)
         marker_write()
 
 

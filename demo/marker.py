@@ -33,6 +33,7 @@ SOURCES = (
     "consultation.py",
     "loader.py",
     "script.py",
+    "meetings.py",
     "data/cases.py",
     "data/organisation.py",
     "data/people.py",

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from consultation.models import Question, Status
 from consultation.selectors import questions_visible_to
 from expertise.models import ExpertPool
 from meetings.models import AgendaItem, Invitation, Session
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from consultation.models import Question
 
 # Items that still count on an agenda (room, the generalist's "discussed on ...").
 LIVE_ITEMS = (AgendaItem.Status.ON_AGENDA, AgendaItem.Status.DISCUSSED)
@@ -35,6 +35,15 @@ def planned_pools(*, user: User) -> QuerySet[ExpertPool]:
 def may_plan(*, user: User, pool: ExpertPool | int) -> bool:
     pool_id = pool if isinstance(pool, int) else pool.pk
     return planned_pools(user=user).filter(pk=pool_id).exists()
+
+
+def schedulable_questions(*, user: User) -> QuerySet[Question]:
+    """The questions `user` may name when putting one on an agenda: the submitted questions of
+    the pools they plan (the services then check that it waits for a session of that pool). An
+    id outside this is "does not exist", so planning tells nobody which questions exist."""
+    return Question.objects.filter(pool__in=planned_pools(user=user).values("pk")).exclude(
+        status=Status.DRAFT
+    )
 
 
 def _team_pools_of(user: User) -> QuerySet:
@@ -107,6 +116,18 @@ def invitations_of(*, session: Session) -> list[Invitation]:
         Invitation.objects.filter(session=session)
         .select_related("user", "user__expert_profile")
         .order_by("role", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def invitations_for(*, user: User) -> QuerySet[Invitation]:
+    """The user's own invitations with their session and its pool, the latest session first
+    (an invitee always sees the session: sessions_visible_to)."""
+    if not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(user=user)
+        .select_related("session__pool")
+        .order_by("-session__starts_at", "-pk")
     )
 
 

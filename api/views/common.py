@@ -37,6 +37,13 @@ def valid(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
+def valid_query(serializer_class, request) -> dict:
+    """The query parameters, validated: a 400 naming the parameter otherwise."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def audit_identity(request, residents_with_case) -> None:
     """One audit event per resident (and case) whose identity is in the response (DESIGN §4.6),
     all of a page in one INSERT."""

@@ -341,6 +341,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums are named by field name: several fields called "status" (question, session, agenda
+    # item) and "response" need a name each; the question's keeps the name it always had.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "consultation.choices.Status",
+        "SessionStatusEnum": "meetings.models.Session.Status",
+        "AgendaItemStatusEnum": "meetings.models.AgendaItem.Status",
+        "InvitationResponseEnum": "meetings.models.Invitation.Response",
+        "InvitationRoleEnum": "meetings.models.Invitation.Role",
+        "RedirectTargetEnum": "triage.models.RedirectTarget",
+    },
 }
 
 # --- Logging -------------------------------------------------------------------------------------

@@ -797,6 +797,41 @@ CASES: list[DemoCase] = [
         ),
     ),
     DemoCase(
+        team="Sociaal team Soest",
+        owner="wijkteam10.2",
+        first_name="Noor",
+        last_name="Hazewinkel",
+        age=15,
+        birthday_offset=120,
+        postcode="3762 BK",
+        household=Household.SINGLE_PARENT,
+        opened=(14, "10:00"),
+        question=DemoQuestion(
+            pool=TEAM_POOL,
+            title="Meisje van 15 verzuimt school, moeder vermoedt middelengebruik",
+            situation=(
+                "Meisje van 15 gaat sinds de herfstvakantie nog twee dagen per week naar school. "
+                "Ze slaapt overdag, is 's nachts weg en moeder vond wiet op haar kamer. De "
+                "leerplichtambtenaar heeft een gesprek gepland. Moeder werkt in ploegendienst."
+            ),
+            tried=(
+                "Gesprek met moeder en dochter samen; de dochter wil wel praten, maar niet met "
+                "school erbij. Contact met de mentor over een aangepast rooster."
+            ),
+            question=(
+                "Wat is nu de beste volgorde: eerst het middelengebruik, of eerst terug naar "
+                "school? En wie neemt welke rol: jeugdhulp, verslavingszorg, leerplicht?"
+            ),
+            life_domains=("psychische-gezondheid", "werk-opleiding-en-activiteiten"),
+            target_groups=("jeugd", "verslaving"),
+            help_form=Help.SESSION,
+            steps=(
+                draft(12, "09:00", "wijkteam10.2"),
+                submit(12, "09:20", "wijkteam10.2"),
+            ),
+        ),
+    ),
+    DemoCase(
         team="Sociaal team Baarn",
         owner="wijkteam06.1",
         first_name="Kim",

@@ -216,6 +216,8 @@ EXPERTS = [
 ]
 
 TRIAGE_WORKER = DemoPerson("triage", "Miriam", "Akkerman")
+# Plans the sessions of the expertise team Soest-Baarn (a `team` pool's coordinator).
+COORDINATOR = DemoPerson("coordinator", "Marleen", "Dekker")
 MUNICIPALITY_ADMIN = DemoPerson("gemeente", "Roos", "van Veen")
 ADMINISTRATOR = DemoPerson("beheer", "Functioneel", "Beheerder")  # a superuser
 
@@ -225,6 +227,7 @@ ROLE_ACCOUNTS = [
     ("team_lead", f"teamleider@{DEMO_DOMAIN}"),
     ("expert", f"expert@{DEMO_DOMAIN}"),
     ("triage", f"triage@{DEMO_DOMAIN}"),
+    ("coordinator", f"coordinator@{DEMO_DOMAIN}"),
     ("municipality_admin", f"gemeente@{DEMO_DOMAIN}"),
     ("superuser", f"beheer@{DEMO_DOMAIN}"),
 ]

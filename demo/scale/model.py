@@ -77,6 +77,7 @@ class Pool:
     teams: list[Team] = field(default_factory=list)
     experts: list[Expert] = field(default_factory=list)
     triage_workers: list[Person] = field(default_factory=list)
+    coordinators: list[Person] = field(default_factory=list)  # team pools' session planners
     # Triage pools: questions submitted within `backlog_days` working days before the end are
     # still in the queue with this probability (an understaffed triage desk).
     backlog_days: float = 0.0

@@ -29,6 +29,7 @@ from demo.data.organisation import (
 )
 from demo.data.people import (
     ADMINISTRATOR,
+    COORDINATOR,
     DEMO_DOMAIN,
     EXPERTS,
     FIRST_NAMES,
@@ -166,6 +167,7 @@ class Planner:
             experts[spec.email] = expert
             world.experts.append(expert)
         triage_worker = self._demo_person(TRIAGE_WORKER)
+        coordinator = self._demo_person(COORDINATOR)
         for pool_spec in POOLS:
             # str(): mypy reads POOLS as dicts of Sequence[str].
             name, model = str(pool_spec["name"]), str(pool_spec["model"])
@@ -175,6 +177,8 @@ class Planner:
                 self._serve(pool, teams[team_name], 1.0)
             for key in pool_spec["experts"]:
                 self._join(experts[key], pool)
+            if pool_spec["model"] == TEAM:
+                pool.coordinators.append(coordinator)
             if pool_spec["model"] == TRIAGE:
                 pool.triage_workers.append(triage_worker)
                 # One triage worker for four busy teams: the queue is long.

@@ -54,6 +54,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "expertise_expertpool_teams": ("id", "expertpool_id", "districtteam_id"),
     "expertise_expertpool_triage_workers": ("id", "expertpool_id", "user_id"),
+    "expertise_expertpool_coordinators": ("id", "expertpool_id", "user_id"),
     "expertise_expertprofile": (
         "id",
         "job_title",
@@ -133,6 +134,10 @@ def write_world(
         for worker in pool.triage_workers:
             rows("expertise_expertpool_triage_workers").append(
                 f"{ids('expertise_expertpool_triage_workers')}\t{pool.id}\t{worker.id}\n"
+            )
+        for coordinator in pool.coordinators:
+            rows("expertise_expertpool_coordinators").append(
+                f"{ids('expertise_expertpool_coordinators')}\t{pool.id}\t{coordinator.id}\n"
             )
     # On leave or ill for two more weeks after the end of the data set.
     unavailable_until = timeline.date_of(timeline.base + 10).isoformat()

@@ -57,13 +57,15 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
     assert [line for line, _ in out.lines] == [
         *steps,
         f"Cases and questions: {total}/{total}… done ({total} new)",
+        "Sessions of the expertise team… done",
         "Demo data for Regio Eemland is loaded.",
     ]
     assert 2 <= len(counts) <= 4, "a running count, not a line per case"
     # Written while loading: no questions before the cases, more with each count, all at the end.
     questions = [count for _, count in out.lines]
     assert questions[:4] == [0, 0, 0, 0]
-    assert questions[3:-1] == sorted(set(questions[3:-1]))
+    # (the sessions come after the last case: the count stays)
+    assert questions[3:-2] == sorted(set(questions[3:-2]))
     assert 0 < questions[4] < questions[-1] == Question.objects.count()
 
     again = io.StringIO()
@@ -71,5 +73,6 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
     assert again.getvalue().splitlines() == [
         *steps,
         f"Cases and questions: {total}/{total}… done (0 new)",
+        "Sessions of the expertise team… done",
         "Demo data for Regio Eemland is loaded.",
     ]
