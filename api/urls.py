@@ -1,9 +1,11 @@
 """/api/v1/. URL names start with "api-" and are not namespaced: the sign-in tests treat every
 "api-…" page as an API endpoint (it answers 403 instead of redirecting to the second factor)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from api import views
+from api.views.availability import AbsenceViewSet, OwnAvailabilityView
 from api.views.sessions import AgendaItemViewSet, InvitationViewSet, SessionViewSet
 from api.views.triage import TriageQuestionViewSet
 
@@ -18,5 +20,10 @@ router.register("agenda-items", AgendaItemViewSet, basename="api-agenda-item")
 router.register("invitations", InvitationViewSet, basename="api-invitation")
 # Triage: the queue of one's own pools, claims and decisions.
 router.register("triage/questions", TriageQuestionViewSet, basename="api-triage-question")
+# An expert's own availability (issue 11): the week, and the absences.
+router.register("absences", AbsenceViewSet, basename="api-absence")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("availability/", OwnAvailabilityView.as_view(), name="api-availability"),
+    *router.urls,
+]

@@ -37,19 +37,26 @@ class UtrechtFormMixin:
         # After validation (never during __init__: subclasses still set querysets there).
         super().full_clean()
         for name in self._errors or {}:
-            if name not in self.fields:
-                continue
-            field = self.fields[name]
-            attrs = field.widget.attrs
-            attrs["aria-invalid"] = "true"
-            described = [f"{self.add_prefix(name)}-error"]
-            if field.help_text:
-                described.append(f"{self[name].auto_id}_helptext")  # Django's own help-text id
-            attrs["aria-describedby"] = " ".join(described)
-            # The component's own invalid modifier: utrecht-select--invalid, -checkbox--, ...
-            classes = attrs.get("class", "").split()
-            block = next((c for c in classes if c.startswith("utrecht-") and "--" not in c), None)
-            attrs["class"] = " ".join([*classes, f"{block or 'utrecht-textbox'}--invalid"])
+            _mark_invalid(self, name)
+
+
+def _mark_invalid(form, name: str) -> None:
+    """aria-invalid, the error's id in aria-describedby, the component's --invalid class."""
+    if name not in form.fields:
+        return
+    field = form.fields[name]
+    attrs = field.widget.attrs
+    if attrs.get("aria-invalid") == "true":
+        return
+    attrs["aria-invalid"] = "true"
+    described = [f"{form.add_prefix(name)}-error"]
+    if field.help_text:
+        described.append(f"{form[name].auto_id}_helptext")  # Django's own help-text id
+    attrs["aria-describedby"] = " ".join(described)
+    # The component's own invalid modifier: utrecht-select--invalid, -checkbox--, ...
+    classes = attrs.get("class", "").split()
+    block = next((c for c in classes if c.startswith("utrecht-") and "--" not in c), None)
+    attrs["class"] = " ".join([*classes, f"{block or 'utrecht-textbox'}--invalid"])
 
 
 def _style(widget) -> None:
@@ -70,5 +77,8 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
+            if field in form.fields and isinstance(form, UtrechtFormMixin):
+                # Added after full_clean: wired to its message like a field's own error.
+                _mark_invalid(form, field)
     else:
         form.add_error(None, error)

@@ -17,6 +17,7 @@ admin.site.site_header = "Wijkexpert beheer"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
+    path("profiel/", include("expertise.urls")),  # the availability section of the profile
     # Each view lives in the app whose data it shows; the areas people know stay as they are.
     path("wijkteam/", include(([*team_urlpatterns, *wijkteam_urlpatterns], "wijkteam"))),
     path("expert/", include((inbox_urlpatterns, "expertise"))),

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.roles import ROLE_LABELS, Role
 from demo.consultation import load_demo_consultation
+from demo.data.availability import ABSENCES, WEEKLY
 from demo.data.organisation import (
     ADMIN_MUNICIPALITY,
     MUNICIPALITIES,
@@ -41,7 +44,15 @@ from demo.data.people import (
 from demo.marker import marker_write
 from demo.meetings import load_demo_meetings
 from demo.script import DemoPerson
-from expertise.models import ExpertPool, ExpertProfile, LifeDomain, Organisation, TargetGroup
+from expertise.models import (
+    Absence,
+    ExpertPool,
+    ExpertProfile,
+    LifeDomain,
+    Organisation,
+    TargetGroup,
+    WeeklyAvailability,
+)
 from wijkteam.models import DistrictTeam, Municipality, Region, TeamMembership
 
 # Every team has two generalists and a team lead; the first team's generalist and team lead are
@@ -59,6 +70,8 @@ def load_demo(*, report: Callable[[str], None] = lambda line: None) -> None:
         report("Generalists and team leads… done")
         _experts_and_pools(region, teams)
         report("Care providers, experts and pools… done")
+        _availability()
+        report("Experts' weekly availability and absences… done")
         admin = _user(MUNICIPALITY_ADMIN)
         municipalities[ADMIN_MUNICIPALITY].admins.add(admin)
         _user(ADMINISTRATOR, is_staff=True, is_superuser=True)
@@ -192,3 +205,31 @@ def _experts_and_pools(region: Region, teams: dict[str, DistrictTeam]) -> None:
             profiles[key].pools.add(pool)
         if spec["model"] == ExpertPool.CollaborationModel.TRIAGE:
             pool.triage_workers.set([triage_worker])
+
+
+def _availability() -> None:
+    """Each demo expert's week and absence, only where the expert has none yet: a second load
+    (on another day too) adds nothing, and keeps what someone changed on the demo's profile."""
+    today = timezone.localdate()
+    profiles = {
+        p.user.email.split("@")[0]: p
+        for p in ExpertProfile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}")
+        .select_related("user")
+        .prefetch_related("weekly_availability", "absences")
+    }
+    for key, slots in WEEKLY.items():
+        profile = profiles.get(key)
+        if profile is not None and not profile.weekly_availability.all():
+            WeeklyAvailability.objects.bulk_create(
+                [WeeklyAvailability(expert=profile, weekday=w, dagdeel=d) for w, d in slots]
+            )
+    for key, (first, last, kind, note) in ABSENCES.items():
+        profile = profiles.get(key)
+        if profile is not None and not profile.absences.all():
+            Absence.objects.create(
+                expert=profile,
+                starts_on=today + timedelta(days=first),
+                ends_on=today + timedelta(days=last),
+                kind=kind,
+                note=note,
+            )

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from expertise.models import ExpertPool, ExpertProfile, LifeDomain, Organisation, TargetGroup
+from expertise.models import (
+    Absence,
+    ExpertPool,
+    ExpertProfile,
+    LifeDomain,
+    Organisation,
+    TargetGroup,
+    WeeklyAvailability,
+)
 
 
 @admin.register(LifeDomain)
@@ -40,3 +48,24 @@ class ExpertProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__last_name", "job_title"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["pools", "life_domains", "target_groups"]
+
+
+@admin.register(WeeklyAvailability)
+class WeeklyAvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["expert", "weekday", "dagdeel"]
+    list_filter = ["weekday", "dagdeel"]
+    list_select_related = ["expert__user"]
+    search_fields = ["expert__user__email", "expert__user__last_name"]
+    autocomplete_fields = ["expert"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    # The note is the expert's own: not shown here either (an edit keeps it).
+    exclude = ["note"]
+    list_display = ["expert", "starts_on", "ends_on", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["expert__user"]
+    search_fields = ["expert__user__email", "expert__user__last_name"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["expert"]

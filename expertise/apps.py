@@ -7,6 +7,7 @@ class ExpertiseConfig(AppConfig):
     verbose_name = _("Expertise")
 
     def ready(self):
-        from expertise.roles import register
+        from expertise import profile, roles
 
-        register()
+        roles.register()
+        profile.register()  # the availability section of the profile page

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -161,3 +162,102 @@ class ExpertProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.job_title})"
+
+
+# --- Availability (issue 11): the dagdelen an expert keeps free, and when they are away --------
+class Dagdeel(models.TextChoices):
+    """A part of the day (dagdeel). The concrete times a session is proposed at, and which
+    part of the day a session falls in, are in expertise.availability."""
+
+    MORNING = "morning", _("morning")
+    AFTERNOON = "afternoon", _("afternoon")
+    EVENING = "evening", _("evening")
+
+
+class Weekday(models.IntegerChoices):
+    """Python's date.weekday(): Monday is 0."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class WeeklyAvailability(models.Model):
+    """One dagdeel of the week the expert is available for sessions ("dinsdagmiddag"). A row
+    per ticked box: what is not here, the expert is not available for."""
+
+    expert = models.ForeignKey(
+        ExpertProfile,
+        on_delete=models.CASCADE,
+        related_name="weekly_availability",
+        verbose_name=_("expert"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    dagdeel = models.CharField(_("part of the day"), max_length=10, choices=Dagdeel.choices)
+
+    class Meta:
+        verbose_name = _("weekly availability")
+        verbose_name_plural = _("weekly availability")
+        ordering = ["expert", "weekday", "dagdeel"]
+        constraints = [
+            # Also what makes setting the week twice (a double submit) harmless.
+            models.UniqueConstraint(
+                fields=["expert", "weekday", "dagdeel"], name="weekly_availability_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__gte=0, weekday__lte=6),
+                name="weekly_availability_weekday_0_6",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dagdeel__in=Dagdeel.values),
+                name="weekly_availability_dagdeel_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.get_weekday_display()} {self.get_dagdeel_display()}"
+
+
+class Absence(models.Model):
+    """A stretch of days the expert is away (holiday, leave, illness), both days included.
+    Others see that the expert is away and the kind; the note is for the expert alone."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        LEAVE = "leave", _("leave")
+        ILLNESS = "illness", _("illness")
+        OTHER = "other", _("other")
+
+    expert = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="absences", verbose_name=_("expert")
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), help_text=_("The last day away, included."))
+    kind = models.CharField(_("reason"), max_length=10, choices=Kind.choices)
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only for yourself: nobody else sees it."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["expert", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="absence_ends_after_it_starts",
+            ),
+        ]
+        # The reads: an expert's absences still running or to come; who is away on a day.
+        indexes = [models.Index(fields=["expert", "ends_on"], name="absence_expert_ends")]
+
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.starts_on:%d-%m-%Y} – {self.ends_on:%d-%m-%Y}"

@@ -32,6 +32,7 @@ from config.pagination import OrderedUnion
 from consultation.models import Message, Question, QuestionExpert, Status
 from consultation.selectors import question_prefetches, triage_questions_q, with_case_profile
 from consultation.workflow import AWAITING_ADVICE, EXPERT_WORKLOAD
+from expertise.availability import absences_covering, absent_until_label
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
 from triage.clock import Clock, clock, late_since
 from triage.models import TriageClaim, TriageDecision
@@ -221,6 +222,7 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
     open questions, hours left this month under their cap, and availability — with the why."""
     domains = list(question.life_domains.values_list("pk", flat=True))
     groups = list(question.target_groups.values_list("pk", flat=True))
+    today = timezone.localdate()
     profiles = (
         ExpertProfile.objects.filter(pools=question.pool, is_active=True, user__is_active=True)
         .select_related("user")
@@ -231,6 +233,12 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
         .prefetch_related(
             Prefetch("life_domains", queryset=LifeDomain.objects.filter(pk__in=domains)),
             Prefetch("target_groups", queryset=TargetGroup.objects.filter(pk__in=groups)),
+            # Away today (an absence's last day included); only the dates, never the note.
+            Prefetch(
+                "absences",
+                queryset=absences_covering(today).only("expert_id", "ends_on"),
+                to_attr="absent_today",
+            ),
         )
     )
     open_counts = dict(
@@ -243,7 +251,6 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
         .annotate(n=Count("pk"))
         .values_list("expert_id", "n")
     )
-    today = timezone.localdate()
     suggestions = []
     for profile in profiles:
         matched = [d.name for d in profile.life_domains.all()] + [
@@ -252,7 +259,9 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
         open_count = open_counts.get(profile.user_id, 0)
         # Hours are not registered yet (the hours issue): until then the whole cap is left.
         hours_left = profile.monthly_hour_cap
-        available = not (profile.unavailable_until and profile.unavailable_until >= today)
+        away_until = max((a.ends_on for a in profile.absent_today), default=None)
+        held_back = bool(profile.unavailable_until and profile.unavailable_until >= today)
+        available = not held_back and away_until is None
         score = 10 * (profile.domain_matches + profile.group_matches) - 3 * open_count
         score += int(min(hours_left, Decimal(8)))
         if not available:
@@ -268,7 +277,9 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
         reasons.append(
             _("%(hours)s hours left this month") % {"hours": number_format(hours_left, 1)}
         )
-        if not available:
+        if away_until is not None:
+            reasons.append(absent_until_label(away_until, today=today))
+        if held_back:
             reasons.append(
                 _("unavailable until %(date)s")
                 % {"date": profile.unavailable_until.strftime("%d-%m-%Y")}

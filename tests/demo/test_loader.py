@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.roles import Role, roles_of
 from demo.data.people import DEMO_PASSWORD, ROLE_ACCOUNTS
-from expertise.models import ExpertPool, ExpertProfile, Organisation
+from expertise.models import Absence, ExpertPool, ExpertProfile, Organisation, WeeklyAvailability
 from tests.helpers import shared_transaction
 from wijkteam.models import DistrictTeam, Municipality, TeamMembership
 
@@ -43,6 +43,12 @@ def _snapshot():
             )
         ),
         "municipalities": sorted(Municipality.objects.values_list("code", "name")),
+        "weekly_availability": sorted(
+            WeeklyAvailability.objects.values_list("expert__user__email", "weekday", "dagdeel")
+        ),
+        "absences": sorted(
+            Absence.objects.values_list("expert__user__email", "starts_on", "ends_on", "kind")
+        ),
     }
 
 
@@ -73,6 +79,24 @@ def test_demo_region_is_believable(demo):
 
     others = User.objects.filter(is_demo_account=False).exclude(pk=get_anonymous_user().pk)
     assert not others.exists()
+
+
+def test_demo_experts_keep_a_week_and_some_are_away(demo):
+    from django.utils import timezone
+
+    from expertise.availability import available_moments
+
+    experts = list(ExpertProfile.objects.select_related("user"))
+    with_week = set(WeeklyAvailability.objects.values_list("expert", flat=True))
+    assert with_week == {e.pk for e in experts}
+    today = timezone.localdate()
+    demo_expert = ExpertProfile.objects.get(user__email="expert@eemland.example")
+    assert demo_expert.absences.filter(starts_on__gt=today).exists()  # a holiday coming
+    assert Absence.objects.filter(starts_on__lte=today, ends_on__gte=today).count() == 1
+    # The team pool's experts can meet: Tuesday afternoons suit most of them.
+    team = ExpertPool.objects.get(collaboration_model="team")
+    moments = available_moments(experts=team.experts.all(), start=today, days=14, limit=3)
+    assert (moments[0].date.weekday(), moments[0].dagdeel) == (1, "afternoon")
 
 
 @pytest.mark.parametrize(("role", "email"), ROLE_ACCOUNTS)

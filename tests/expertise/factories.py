@@ -1,6 +1,14 @@
 import factory
+from django.utils import timezone
 
-from expertise.models import ExpertPool, ExpertProfile, Organisation
+from expertise.models import (
+    Absence,
+    Dagdeel,
+    ExpertPool,
+    ExpertProfile,
+    Organisation,
+    WeeklyAvailability,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -34,3 +42,22 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     def pools(obj, create, extracted, **kwargs):  # noqa: N805
         if create and extracted:
             obj.pools.set(extracted)
+
+
+class WeeklyAvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeeklyAvailability
+
+    expert = factory.SubFactory(ExpertProfileFactory)
+    weekday = 1
+    dagdeel = Dagdeel.AFTERNOON
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    expert = factory.SubFactory(ExpertProfileFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda absence: absence.starts_on)
+    kind = Absence.Kind.HOLIDAY

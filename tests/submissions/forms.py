@@ -268,6 +268,28 @@ def decline(cast: Any) -> Form:
     )
 
 
+def absence(cast: Any) -> Form:
+    """An expert's absence, on the profile page (expertise.profile)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from expertise.models import Absence
+
+    first = timezone.localdate() + timedelta(days=14)
+    return Form(
+        cast.expert,
+        reverse("availability:absence-add"),
+        lambda: {
+            "starts_on": first.isoformat(),
+            "ends_on": (first + timedelta(days=4)).isoformat(),
+            "kind": "holiday",
+            "note": "",
+        },
+        lambda: Absence.objects.filter(expert__user=cast.expert).count(),
+    )
+
+
 FORMS = [
     reply,
     resident,
@@ -282,4 +304,5 @@ FORMS = [
     *TRIAGE_DECISIONS,
     next_question,
     decline,
+    absence,
 ]

@@ -34,6 +34,7 @@ AT_ONCE = [
     *forms.TRIAGE_DECISIONS[:1],
     forms.TRIAGE_DECISIONS[3],  # assign
     forms.next_question,
+    forms.absence,
 ]
 
 

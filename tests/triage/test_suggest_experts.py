@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from consultation.models import QuestionExpert, Status
 from tests.consultation.factories import QuestionExpertFactory, QuestionFactory
@@ -95,3 +96,67 @@ def test_suggest_experts_ranks_by_match_load_and_availability_and_says_why(tri):
     assert not any("unavailable" in r for r in by_user[back].reasons)
     # The limit.
     assert len(suggest_experts(question=question, limit=3)) == 3
+
+
+# --- Absences ------------------------------------------------------------------------------------
+def test_an_expert_absent_today_is_unavailable_with_until_when(tri, django_assert_num_queries):
+    from expertise.models import Absence
+    from tests.expertise.factories import AbsenceFactory
+
+    today = timezone.localdate()
+    pool = tri.pool
+    away = expert_in([pool], domains=["financien"], groups=["schulden"])
+    last_day = expert_in([pool], domains=["financien"], groups=["schulden"])
+    later = expert_in([pool], domains=["financien"], groups=["schulden"])
+    over = expert_in([pool], domains=["financien"], groups=["schulden"])
+    end = today + timedelta(days=10)
+    AbsenceFactory(
+        expert=away.expert_profile,
+        starts_on=today - timedelta(days=2),
+        ends_on=end,
+        kind=Absence.Kind.ILLNESS,
+        note="Griep, ligt op bed",
+    )
+    AbsenceFactory(
+        expert=last_day.expert_profile, starts_on=today - timedelta(days=5), ends_on=today
+    )
+    AbsenceFactory(expert=later.expert_profile, starts_on=today + timedelta(days=1), ends_on=end)
+    AbsenceFactory(
+        expert=over.expert_profile,
+        starts_on=today - timedelta(days=9),
+        ends_on=today - timedelta(1),
+    )
+    question = tri.ask(domains=["financien"], groups=["schulden"])
+
+    with translation.override("nl"):
+        suggestions = suggest_experts(question=question, limit=20)
+    by_user = {s.profile.user: s for s in suggestions}
+
+    assert not by_user[away].available
+    assert not by_user[last_day].available  # the last day is included
+    assert by_user[later].available and by_user[over].available
+    with translation.override("nl"):
+        shown = date_format(end, "j F" if end.year == today.year else "j F Y")  # "12 december"
+    assert f"afwezig tot en met {shown}" in by_user[away].reasons
+    # Away, and until when; not why, and never the note.
+    assert not any("ziek" in r or "Griep" in r for r in by_user[away].reasons)
+    # The unavailable ones come last, whatever their match.
+    users = [s.profile.user for s in suggestions]
+    assert set(users[-2:]) == {away, last_day}
+
+
+@pytest.mark.parametrize("absent", [1, 10])
+def test_suggestions_read_the_same_queries_however_many_are_away(
+    tri, absent, django_assert_num_queries
+):
+    from tests.expertise.factories import AbsenceFactory
+
+    today = timezone.localdate()
+    for _ in range(absent):
+        user = expert_in([tri.pool], domains=["financien"])
+        AbsenceFactory(expert=user.expert_profile, starts_on=today, ends_on=today)
+    question = tri.ask(domains=["financien"], groups=["schulden"])
+    # 1-2 the question's domains and groups, 3 profiles, 4-6 their matching domains, groups
+    # and absences today, 7 open questions per expert.
+    with django_assert_num_queries(7):
+        suggest_experts(question=question, limit=20)
