@@ -24,6 +24,11 @@ The protocol, for one row (or one user's digest rows):
 The window that remains: the server took the message but the sender never learnt it (died, or
 lost the connection before "250 OK" arrived). The row is then resent once, with the same
 Message-ID. No mail system closes that window (SMTP has no two-phase commit); the README says so.
+
+The steps are shared by every outbox (meetings.SessionMail too): `resume`, `start`, `fail`,
+`finish` and `give_back` work on rows of any model with the fields state, attempts,
+resent_once, handed_off_at and sent_at (states as Notification.State), and `outbox_lock` takes
+an advisory lock in an outbox's own key namespace.
 """
 
 from __future__ import annotations
@@ -78,6 +83,12 @@ def _advisory_lock(key: int) -> Iterator[bool]:
                 raise
 
 
+def outbox_lock(namespace: int, row_id: int):
+    """Step 1 for a row of another outbox: `namespace` is that outbox's own high bits (e.g.
+    0x574D << 40), so its ids never meet a notification's."""
+    return _advisory_lock(namespace + row_id)
+
+
 def row_lock(notification_id: int):
     return _advisory_lock(_ROW_LOCKS + notification_id)
 
@@ -97,26 +108,35 @@ def message_id(kind: str, row_id: int) -> str:
     return f"<{kind}.{digest}@{domain}>"
 
 
-def _resume(row: Notification) -> bool:
+def _manager(row):
+    return type(row)._default_manager
+
+
+def _name(row) -> str:
+    return row._meta.model_name
+
+
+def resume(row) -> bool:
     """Called with the row's advisory lock held, for a row in `sending`: its last hand-off was
     not confirmed. Resend it once; the second time it is given up (it may well have arrived)."""
     if row.resent_once:
         logger.error(
-            "notification %s: a second hand-off was not confirmed either; marked failed", row.pk
+            "%s %s: a second hand-off was not confirmed either; marked failed", _name(row), row.pk
         )
         row.state = State.FAILED
         row.save(update_fields=["state"])
         return False
     logger.warning(
-        "notification %s: its last hand-off was not confirmed (the sender died or lost the "
+        "%s %s: its last hand-off was not confirmed (the sender died or lost the "
         "mail server); resending it once with the same Message-ID",
+        _name(row),
         row.pk,
     )
     row.resent_once = True
     return True
 
 
-def _start(rows: Sequence[Notification]) -> None:
+def start(rows: Sequence) -> None:
     now = timezone.now()
     for row in rows:
         row.state = State.SENDING
@@ -125,9 +145,11 @@ def _start(rows: Sequence[Notification]) -> None:
         row.save(update_fields=["state", "attempts", "handed_off_at", "resent_once"])
 
 
-def _fail(rows: Sequence[Notification], why: str) -> None:
-    logger.error("notifications %s: %s; marked failed", [row.pk for row in rows], why)
-    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(state=State.FAILED)
+def fail(rows: Sequence, why: str) -> None:
+    if not rows:
+        return
+    logger.error("%ss %s: %s; marked failed", _name(rows[0]), [row.pk for row in rows], why)
+    _manager(rows[0]).filter(pk__in=[row.pk for row in rows]).update(state=State.FAILED)
 
 
 def claim_row(notification_id: int) -> Notification | None:
@@ -142,15 +164,15 @@ def claim_row(notification_id: int) -> Notification | None:
         )
         if row is None or row.state not in (State.PENDING, State.SENDING):
             return None  # gone, sent, failed, in-app or a digest row
-        if row.state == State.SENDING and not _resume(row):
+        if row.state == State.SENDING and not resume(row):
             return None
         if not row.recipient.is_active:
-            _fail([row], "the recipient's account was deactivated")
+            fail([row], "the recipient's account was deactivated")
             return None
         if row.attempts >= MAX_ATTEMPTS:
-            _fail([row], f"refused {row.attempts} times")
+            fail([row], f"refused {row.attempts} times")
             return None
-        _start([row])
+        start([row])
     return row
 
 
@@ -167,11 +189,11 @@ def claim_digest(user_id: int, *, include_waiting: bool) -> tuple[list[Notificat
             .order_by("created_at", "pk")
         )
         if rows:
-            if not all([_resume(row) for row in rows]):
+            if not all([resume(row) for row in rows]):
                 # Resent whole or not at all, so that it keeps its Message-ID.
-                _fail(rows, "a digest whose second hand-off was not confirmed either")
+                fail(rows, "a digest whose second hand-off was not confirmed either")
                 return [], True
-            _start(rows)
+            start(rows)
             return rows, True
         if include_waiting:
             rows = list(
@@ -181,29 +203,30 @@ def claim_digest(user_id: int, *, include_waiting: bool) -> tuple[list[Notificat
                 .order_by("created_at", "pk")
             )
             if rows and not rows[0].recipient.is_active:
-                _fail(rows, "the recipient's account was deactivated")
+                fail(rows, "the recipient's account was deactivated")
                 return [], False
-            _start(rows)
+            start(rows)
     return rows, False
 
 
-def finish(rows: Sequence[Notification]) -> None:
+def finish(rows: Sequence) -> None:
     """Step 4: the mail server has the message."""
-    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-        state=State.SENT, sent_at=timezone.now()
-    )
+    if rows:
+        _manager(rows[0]).filter(pk__in=[row.pk for row in rows]).update(
+            state=State.SENT, sent_at=timezone.now()
+        )
 
 
-def give_back(rows: Sequence[Notification], *, reached_server: bool) -> None:
+def give_back(rows: Sequence, *, reached_server: bool) -> None:
     """The server did not take the message: pending again (digest rows: back in the digest), for
     the sweep. A server that could not be reached does not count as an attempt."""
     for row in rows:
-        back = State.IN_DIGEST if row.digest else State.PENDING
+        back = State.IN_DIGEST if getattr(row, "digest", False) else State.PENDING
         # resent_once stays: a resend was made; one more unconfirmed hand-off fails it.
         update: dict = {"state": back}
         if not reached_server:
             update["attempts"] = F("attempts") - 1
-        Notification.objects.filter(pk=row.pk, state=State.SENDING).update(**update)
+        _manager(row).filter(pk=row.pk, state=State.SENDING).update(**update)
 
 
 def due_for_sweep(cutoff: datetime) -> Q:

@@ -46,12 +46,12 @@ def _question_url(question_id: int) -> str:
 REFUSED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
 
 
-def _hand_off(message: EmailMessage, rows) -> str:
-    """Steps 3 and 4 of consultation/delivery.py. Returns "sent", or how it failed: "unreachable"
-    (nothing handed over), "refused" (the server said no) — the rows go back — or "unconfirmed"
-    (the data went out but no "250 OK" came back): the rows stay `sending`, as after a crash,
-    and the sweep resends them once. Only the exception's class is logged: an SMTP error can
-    carry the recipient's address."""
+def hand_off(message: EmailMessage, rows) -> str:
+    """Steps 3 and 4 of consultation/delivery.py, for rows of any outbox (meetings' too).
+    Returns "sent", or how it failed: "unreachable" (nothing handed over), "refused" (the
+    server said no) — the rows go back — or "unconfirmed" (the data went out but no "250 OK"
+    came back): the rows stay `sending`, as after a crash, and the sweep resends them once.
+    Only the exception's class is logged: an SMTP error can carry the recipient's address."""
     mailer = mailers.default
     try:
         mailer.open()
@@ -81,7 +81,11 @@ def _hand_off(message: EmailMessage, rows) -> str:
 
 def _log_failure(rows, what: str, exc: BaseException) -> None:
     logger.warning(
-        "notification %s: %s (%s)", ", ".join(str(row.pk) for row in rows), what, type(exc).__name__
+        "%s %s: %s (%s)",
+        rows[0]._meta.model_name if rows else "notification",
+        ", ".join(str(row.pk) for row in rows),
+        what,
+        type(exc).__name__,
     )
 
 
@@ -125,7 +129,7 @@ def send_notification_email(self, notification_id: int) -> str:
             to=[row.recipient.email],
             headers={"Message-ID": delivery.message_id("notification", row.pk)},
         )
-        return _hand_off(message, [row])
+        return hand_off(message, [row])
 
 
 def queue_emails(notification_ids: list[int]) -> None:
@@ -138,7 +142,7 @@ def queue_emails(notification_ids: list[int]) -> None:
     to_send = Notification.objects.filter(
         pk__in=notification_ids, state__in=[Notification.State.PENDING, Notification.State.SENDING]
     ).values_list("pk", flat=True)
-    _publish(send_notification_email, [(pk,) for pk in to_send.order_by("pk")], "notification")
+    publish(send_notification_email, [(pk,) for pk in to_send.order_by("pk")], "notification")
 
 
 # A publish from a request must not wait on a Redis that hangs (accepts the connection, never
@@ -151,7 +155,9 @@ PUBLISH_TRANSPORT_OPTIONS = {"socket_timeout": 0.8, "socket_connect_timeout": 0.
 PUBLISH_RETRY_POLICY = {"max_retries": 0}
 
 
-def _publish(task, calls: list[tuple], what: str) -> None:
+def publish(task, calls: list[tuple], what: str) -> None:
+    """Queue `task` once per argument tuple, bounded: at most one failed publish (the rest
+    stays for the caller's sweep). For every outbox (meetings' session mail too)."""
     if not calls:
         return
     with current_app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as conn:
@@ -194,7 +200,7 @@ def sweep_pending_notifications() -> int:
     ).distinct()[:200]:
         digests[user_id] = digests.get(user_id, False) or state == Notification.State.IN_DIGEST
     queue_emails(ids)
-    _publish(send_digest, list(digests.items())[:100], "digest of user")
+    publish(send_digest, list(digests.items())[:100], "digest of user")
     return len(ids) + min(len(digests), 100)
 
 
@@ -237,7 +243,7 @@ def send_digest(user_id: int, include_waiting: bool = True) -> int:
                 to=[user.email],
                 headers={"Message-ID": delivery.message_id("digest", rows[0].pk)},
             )
-            if _hand_off(message, rows) != "sent":
+            if hand_off(message, rows) != "sent":
                 break  # the rows are back in the digest, or await their one resend
             sent += 1
     return sent

@@ -14,6 +14,7 @@ from accounts.models import User
 from consultation.models import Message, Notification, Question, QuestionTransition, Status
 from demo.data.organisation import TEAM_POOL
 from expertise.models import ExpertPool, ExpertProfile
+from meetings.invitations import mark_told
 from meetings.models import AgendaItem, Invitation, MeetingSeries, Session
 from meetings.services.agenda import place
 from meetings.services.outcomes import outcome_record
@@ -64,6 +65,10 @@ def load_demo_meetings(
         _held_session(series, coordinator)
     create_recurring_sessions(today=today)
     _answers(series)
+    # The invitations are history, not news: every invitee counts as told (the demo sends no
+    # mail on loading; meetings.invitations writes nothing new for them on commit).
+    for session in Session.objects.filter(series=series, status=Session.Status.PLANNED):
+        mark_told(session=session)
     report("Sessions of the expertise team… done")
 
 

@@ -262,3 +262,17 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.session}"
+
+
+# The session's e-mails (an outbox) and the calendar feed are in a module of their own; imported
+# here so that Django registers them with this app.
+from meetings.mail_models import CalendarFeed, SessionMail  # noqa: E402
+
+__all__ = [
+    "AgendaItem",
+    "CalendarFeed",
+    "Invitation",
+    "MeetingSeries",
+    "Session",
+    "SessionMail",
+]

@@ -1,5 +1,6 @@
 """meetings listens to consultation: a question sent to a `team` pool goes on the agenda of the
-pool's next session with room, in the transaction of its routing."""
+pool's next session with room, in the transaction of its routing. And to its own changes: after
+each one the invitees are e-mailed (meetings.tasks.on_announce)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,11 @@ def _on_question_moved(*, question: Question, target: str, **_kwargs) -> None:
 
 def connect() -> None:
     question_moved.connect(_on_question_moved, sender=Question, dispatch_uid="meetings-agenda")
+    from meetings.services.common import ANNOUNCE_HOOKS
+    from meetings.tasks import on_announce
+
+    if on_announce not in ANNOUNCE_HOOKS:
+        ANNOUNCE_HOOKS.append(on_announce)
+    from meetings.views import calendar
+
+    calendar.register()  # the calendar link's section of the profile page

@@ -305,6 +305,19 @@ CELERY_BEAT_SCHEDULE["clear-expired-submissions"] = {
     "schedule": 60 * 60,
 }
 
+# --- Session e-mails (meetings.invitations) ------------------------------------------------------
+# Reminders the day before are due times on the invitations, sent by this periodic task (never
+# an ETA task days ahead: it would outlive the broker's visibility timeout and run twice); the
+# sweep writes and queues session e-mails left behind, as the notifications' sweep does.
+CELERY_BEAT_SCHEDULE["meetings-send-due-reminders"] = {
+    "task": "meetings.tasks.send_due_reminders",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["meetings-sweep-session-mail"] = {
+    "task": "meetings.tasks.sweep_session_mail",
+    "schedule": NOTIFICATION_SWEEP_SECONDS,
+}
+
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

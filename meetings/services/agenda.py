@@ -104,7 +104,9 @@ def agenda_add(
     locked = workflow.lock(Question.objects.all(), pk=question.pk)
     if locked is None:
         raise ValidationError(_("This question does not exist."))
-    return place(session=session, question=locked, actor=actor, minutes=minutes)
+    item = place(session=session, question=locked, actor=actor, minutes=minutes)
+    announce(session)  # the asking generalist may be new to it: their invitation
+    return item
 
 
 @transaction.atomic
@@ -212,6 +214,8 @@ def fill(*, pool: ExpertPool | int, now=None) -> list[AgendaItem]:
                 place(session=session, question=question, actor=None, minutes=DEFAULT_SLOT_MINUTES)
             )
             room -= 1
+        if any(item.session_id == session.pk for item in placed):
+            announce(session)  # the asking generalists may be new to it: their invitations
         if not queue:
             break
     return placed
