@@ -201,8 +201,9 @@ def test_the_profile_page_reads_a_fixed_number_of_queries(
     WeeklyAvailabilityFactory(expert=profile, weekday=1, dagdeel="afternoon")
     signed_in.get(PROFILE)  # warm the role cache, as any page would
     # 1 user, 2 second-factor device (as on every page); the section's: 3 expert profile,
-    # 4 weekly dagdelen, 5 a page of absences (11 rows at most); the profile's own: 6 tokens.
-    with django_assert_num_queries(6):
+    # 4 weekly dagdelen, 5 a page of absences (11 rows at most); the calendar link's section
+    # (meetings): 6 the active feed; the profile's own: 7 tokens.
+    with django_assert_num_queries(7):
         response = signed_in.get(PROFILE)
     assert response.status_code == 200
     assert len(response.context["sections"][0]["context"]["absences"]) == min(rows, 10)
