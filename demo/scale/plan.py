@@ -9,9 +9,9 @@ second triage pool for the demo triage worker and the demo expert) and then more
 
 Sizes follow the number of questions N: a team asks about 2,000 questions in five years, so
 N / 2,000 teams (at least 24), ten to twenty per region, each region with a city of five to
-twelve buurtteams (Utrecht: 18 teams, 220 family workers) and smaller towns around it. Each team has a weight (how busy it is); the demo's team is
-the busiest (weight 4.8, about 1.6 % of all questions at 500,000), its pools the fullest, so the
-demo accounts are among the users who see the most.
+twelve buurtteams (Utrecht: 18 teams, 220 family workers) and smaller towns around it. A
+team's weight says how busy it is; the demo's team is the busiest (4.8, about 1.6 % of all
+questions at 500,000), its pools the fullest: the demo accounts are among those who see most.
 """
 
 from __future__ import annotations
