@@ -297,7 +297,7 @@ def rule_label(series: MeetingSeries) -> str:
 
 class SeriesForm(UtrechtFormMixin, forms.ModelForm):
     preset = forms.ChoiceField(label=_("How often"), choices=PRESETS, widget=forms.RadioSelect)
-    weekday = forms.ChoiceField(label=_("On"), choices=WEEKDAYS, required=False)
+    weekday = forms.ChoiceField(label=_("Day of the week"), choices=WEEKDAYS, required=False)
     rrule = forms.CharField(
         label=_("Recurrence rule"),
         max_length=200,

@@ -127,15 +127,20 @@ def next_sessions_with_room(*, pool: ExpertPool | int, now=None) -> QuerySet[Ses
     )
 
 
-def discussion_of(*, question: Question) -> AgendaItem | None:
-    """Where the question is (or was last) on an agenda: the generalist's "discussed on ..."."""
-    return (
+def discussion_of(*, question: Question, user: User | None = None) -> AgendaItem | None:
+    """Where the question is (or was last) on an agenda: the generalist's "discussed on ...".
+    With `user`, the item says whether they may open the session's page (`session_visible`);
+    one query either way."""
+    items = (
         AgendaItem.objects.filter(question=question, status__in=LIVE_ITEMS)
         .exclude(session__status=Session.Status.CANCELLED)
         .select_related("session")
         .order_by("-session__starts_at", "-pk")
-        .first()
     )
+    if user is not None:
+        visible = sessions_visible_to(user=user).filter(pk=OuterRef("session_id"))
+        items = items.annotate(session_visible=Exists(visible))
+    return items.first()
 
 
 # --- Planning pages -----------------------------------------------------------------------------
