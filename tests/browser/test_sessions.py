@@ -65,15 +65,15 @@ def test_a_session_from_plan_to_advice(open_page, cast, team):
     coordinator.wait_for_url(f"**/overleg/plannen/{team.pool.pk}/")
     for expert in team.experts:  # a team pool's own experts, ticked already
         assert coordinator.get_by_label(expert.get_full_name(), exact=False).is_checked()
-    coordinator.get_by_label(f"{first.case_pseudonym}: {first.title}").check()
-    coordinator.get_by_label(f"{second.case_pseudonym}: {second.title}").check()
+    coordinator.get_by_label(f"{first.case.pseudonym}: {first.title}").check()
+    coordinator.get_by_label(f"{second.case.pseudonym}: {second.title}").check()
     coordinator.locator(f"#id_minutes_{first.pk}").fill("30")
     coordinator.locator(f"#id_minutes_{second.pk}").fill("25")
     assert coordinator.get_by_text("Voorgestelde momenten").is_visible()
     coordinator.get_by_role("button", name="Kies").nth(1).click()  # the second proposal
     coordinator.wait_for_load_state()
     # The choices survived; the moment is the proposal's.
-    assert coordinator.get_by_label(f"{first.case_pseudonym}: {first.title}").is_checked()
+    assert coordinator.get_by_label(f"{first.case.pseudonym}: {first.title}").is_checked()
     assert coordinator.locator(f"#id_minutes_{first.pk}").input_value() == "30"
     assert coordinator.get_by_label("Begint om").input_value() == "13:00"
     coordinator.get_by_label("Plaats").fill("Wijkcentrum De Kruisweg, zaal 2")
@@ -90,7 +90,7 @@ def test_a_session_from_plan_to_advice(open_page, cast, team):
     expert = open_page()
     sign_in_verified(expert, team.experts[1])
     expert.get_by_role("link", name="Overleggen").click()
-    expert.get_by_role("link", name=team.pool.name, exact=False).first.click()
+    expert.locator(f"a[href='/overleg/{session.pk}/']").first.click()
     expert.wait_for_url(f"**/overleg/{session.pk}/")
     assert expert.get_by_role("link", name=first.title).is_visible()  # prepares from the agenda
     expert.get_by_role("button", name="Ik kan niet komen").click()
