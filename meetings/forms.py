@@ -32,6 +32,12 @@ DEFAULT_SLOT = 20
 SERVICE_FIELDS = {"starts_at": "start", "ends_at": "end"}
 
 
+def _choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    """A choice field's choices, set after the form is built (from rows read once)."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def expert_label(user: User) -> str:
     """ "Name, discipline": a planner chooses by discipline (the organisation is not shown)."""
     profile = getattr(user, "expert_profile", None)
@@ -125,12 +131,13 @@ class PlanForm(MomentForm):
         super().__init__(*args, **kwargs)
         self.expert_users = {str(user.pk): user for user in experts}
         self.waiting = {str(question.pk): question for question in questions}
-        self.fields["experts"].choices = [
-            (pk, expert_label(u)) for pk, u in self.expert_users.items()
-        ]
-        self.fields["questions"].choices = [
-            (pk, f"{q.case.pseudonym}: {q.title}") for pk, q in self.waiting.items()
-        ]
+        _choices(
+            self.fields["experts"], [(pk, expert_label(u)) for pk, u in self.expert_users.items()]
+        )
+        _choices(
+            self.fields["questions"],
+            [(pk, f"{q.case.pseudonym}: {q.title}") for pk, q in self.waiting.items()],
+        )
         for pk in self.waiting:
             self.fields[f"minutes_{pk}"] = forms.IntegerField(
                 label=_("Minutes"),
@@ -191,9 +198,10 @@ class AgendaAddForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.waiting = {str(q.pk): q for q in questions}
-        self.fields["question"].choices = [
-            (pk, f"{q.case.pseudonym}: {q.title}") for pk, q in self.waiting.items()
-        ]
+        _choices(
+            self.fields["question"],
+            [(pk, f"{q.case.pseudonym}: {q.title}") for pk, q in self.waiting.items()],
+        )
 
     def chosen(self) -> Question:
         return self.waiting[self.cleaned_data["question"]]
@@ -207,9 +215,9 @@ class InviteForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, experts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.expert_users = {str(user.pk): user for user in experts}
-        self.fields["experts"].choices = [
-            (pk, expert_label(u)) for pk, u in self.expert_users.items()
-        ]
+        _choices(
+            self.fields["experts"], [(pk, expert_label(u)) for pk, u in self.expert_users.items()]
+        )
 
     def chosen(self) -> list[User]:
         return [self.expert_users[pk] for pk in self.cleaned_data["experts"]]
@@ -232,9 +240,10 @@ class OutcomeForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, invitations: list[Invitation] = (), **kwargs):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.expert_users = {str(i.user_id): i.user for i in invitations}
-        self.fields["participants"].choices = [
-            (pk, expert_label(u)) for pk, u in self.expert_users.items()
-        ]
+        _choices(
+            self.fields["participants"],
+            [(pk, expert_label(u)) for pk, u in self.expert_users.items()],
+        )
         if not self.is_bound:
             self.initial["participants"] = [
                 str(i.user_id) for i in invitations if i.response == i.Response.ACCEPTED
@@ -290,7 +299,7 @@ def rule_label(series: MeetingSeries) -> str:
         return f"{series.rrule}, {times}"
     return _("%(every)s on %(weekday)s, %(times)s") % {
         "every": dict(PRESETS)[preset],
-        "weekday": dict(WEEKDAYS)[day],
+        "weekday": dict(WEEKDAYS)[day or "MO"],
         "times": times,
     }
 

@@ -12,6 +12,7 @@ from consultation.models import Status
 from expertise.models import ExpertPool
 from meetings.models import AgendaItem, Session
 from meetings.selectors import discussion_of
+from meetings.views.common import user_of
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -26,7 +27,7 @@ def discussion_panel(request: HttpRequest, question: Question) -> dict[str, Any]
         question.pool.collaboration_model == ExpertPool.CollaborationModel.NETWORK
     ):
         return None
-    item = discussion_of(question=question, user=request.user)
+    item = discussion_of(question=question, user=user_of(request))
     if item is None:
         return None
     discussed = (

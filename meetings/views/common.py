@@ -4,9 +4,9 @@ proposal panel's input (which experts, which moment)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,19 +21,28 @@ from meetings.models import Session
 from meetings.selectors import may_plan, sessions_visible_to
 from submissions.web import submission_made
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # The buttons of a planning form that only show the form again: "check who can come" and
 # "use this moment" (a proposal's value: date|start|end).
 CHECK, USE = "check", "use"
 
 
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user (every page here is behind the sign-in and the second factor)."""
+    return cast("User", request.user)
+
+
 def visible_session(request: HttpRequest, pk: int) -> Session:
-    return get_object_or_404(sessions_visible_to(user=request.user).select_related("pool"), pk=pk)
+    visible = sessions_visible_to(user=user_of(request)).select_related("pool")
+    return get_object_or_404(visible, pk=pk)
 
 
 def planned_session(request: HttpRequest, pk: int) -> Session:
     """A session the user plans: out of their sight a 404, seen but not planned by them 403."""
     session = visible_session(request, pk)
-    if not may_plan(user=request.user, pool=session.pool_id):
+    if not may_plan(user=user_of(request), pool=session.pool_id):
         raise PermissionDenied
     return session
 
@@ -84,7 +93,7 @@ def initial_from_post(request: HttpRequest, multiple: tuple[str, ...] = ()) -> d
     return initial
 
 
-def moment_of(initial: dict) -> tuple[datetime, datetime] | None:
+def moment_of(initial: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
     """The moment a form's (initial or posted) values name, if they name one."""
     day, start, end = (str(initial.get(name) or "") for name in ("date", "start", "end"))
     try:

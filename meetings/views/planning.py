@@ -81,9 +81,10 @@ def _panel(experts, moment, *, now=None) -> dict:
 
 
 def _plan_initial(pool: ExpertPool, experts, include: int | None) -> dict:
+    is_team = pool.collaboration_model == ExpertPool.CollaborationModel.TEAM
     """A team pool's session invites its own experts; the first proposal's moment; the place
     of the pool's recurring meeting, if it has one."""
-    own = [str(u.pk) for u in experts if u.in_pool] if pool.is_team else []
+    own = [str(u.pk) for u in experts if u.in_pool] if is_team else []
     first = proposals(experts=[u for u in experts if str(u.pk) in own], after=timezone.now())[0]
     start, end = timezone.localtime(first.starts_at), timezone.localtime(first.ends_at)
     series = getattr(pool, "meeting_series", None)
@@ -105,7 +106,6 @@ def plan(request, pool_pk: int):
     pool = get_object_or_404(
         planned_pools(user=request.user).select_related("meeting_series"), pk=pool_pk
     )
-    pool.is_team = pool.collaboration_model == ExpertPool.CollaborationModel.TEAM
     include = _number(request.GET.get("vraag"))
     experts = list(invitable_experts(pool=pool))
     questions = waiting_questions(user=request.user, pool=pool, include=include)
@@ -134,7 +134,9 @@ def plan(request, pool_pk: int):
     else:
         form = PlanForm(initial=_plan_initial(pool, experts, include), **choices)
     values = form.data if form.is_bound else form.initial
-    chosen_ids = set(values.getlist("experts") if form.is_bound else values.get("experts", []))
+    chosen_ids = set(
+        request.POST.getlist("experts") if form.is_bound else values.get("experts", [])
+    )
     chosen = [u for u in experts if str(u.pk) in chosen_ids]
     return render(
         request,
