@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from consultation import workflow
 from consultation.models import Question
 from consultation.selectors import (
+    coordinator_questions_q,
     expert_advice_q,
     expert_questions_q,
     team_questions_q,
@@ -32,7 +33,9 @@ class Side(StrEnum):
 
     TEAM = "team"  # a member of the asking team
     EXPERT = "expert"  # an expert who may see the question
-    ADVISER = "adviser"  # an expert who may advise on it (open to them, or granted)
+    # An expert who may advise on it (open to them, or granted), or a coordinator of its pool
+    # (a team pool's coordinator also answers an urgent question in writing, issue 11).
+    ADVISER = "adviser"
     TRIAGE = "triage"  # a triage worker of the question's pool
 
 
@@ -42,7 +45,7 @@ def _scope(*, actor: User, side: Side) -> Q:
     if side == Side.EXPERT:
         return expert_questions_q(user=actor)
     if side == Side.ADVISER:
-        return expert_advice_q(user=actor)
+        return expert_advice_q(user=actor) | coordinator_questions_q(user=actor)
     return triage_questions_q(user=actor)
 
 

@@ -4,7 +4,7 @@ every list, detail, API endpoint and export starts from it; what it leaves out i
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, reduce
 from typing import Any
 
@@ -53,6 +53,9 @@ class Keys:
     domains: Any  # the expert's life domains
     groups: Any  # the expert's target groups
     triage_pools: Any  # pools the user triages
+    # Pools the user coordinates (a `team` pool's sessions, issue 11); a default, so keys built
+    # by hand without it (tests) leave that source out.
+    coordinated_pools: Any = field(default_factory=list)
 
 
 class KeyQueries:
@@ -86,6 +89,10 @@ class KeyQueries:
     @cached_property
     def triage_pools(self) -> QuerySet:
         return ExpertPool.objects.filter(triage_workers=self.user, is_active=True).values("pk")
+
+    @cached_property
+    def coordinated_pools(self) -> QuerySet:
+        return ExpertPool.objects.filter(coordinators=self.user, is_active=True).values("pk")
 
 
 def _key_queries(*, user) -> Any:
@@ -173,6 +180,16 @@ def triage_questions_q(*, user) -> Q:
     return _triage_q(_key_queries(user=user))
 
 
+def _coordinator_q(keys: Keys) -> Q:
+    """A pool's coordinator plans its sessions and keeps its agenda: like its triage worker,
+    they see the pool's submitted questions, pseudonym only (never a draft)."""
+    return Q(pool_id__in=keys.coordinated_pools) & ~Q(status=Status.DRAFT)
+
+
+def coordinator_questions_q(*, user) -> Q:
+    return _coordinator_q(_key_queries(user=user))
+
+
 def _visibility_sources(*, user, keys: Keys) -> list[Q]:
     """The ways a question becomes visible to `user`; their OR is what they may see. With the
     keys read (keys_read), the sources that cannot match anything are left out."""
@@ -186,6 +203,7 @@ def _visibility_sources(*, user, keys: Keys) -> list[Q]:
         *_each(keys, "teams", _team_q),
         *(source for may_match, source in sources if may_match),
         *_each(keys, "triage_pools", _triage_q),
+        *_each(keys, "coordinated_pools", _coordinator_q),
     ]
 
 
@@ -201,8 +219,9 @@ def _each(keys: Keys, name: str, source) -> list[Q]:
 
 def questions_visible_to(*, user, keys: Keys | None = None) -> QuerySet[Question]:
     """Every question `user` may see: their teams' questions, as an expert the questions open to
-    them or granted to them, as a triage worker their pools' submitted questions. Municipality
-    admins see none (reports are aggregates); superusers get no shortcut. With `keys` read
+    them or granted to them, as a triage worker or a coordinator their pools' submitted
+    questions. Municipality admins see none (reports are aggregates); superusers get no
+    shortcut. With `keys` read
     (keys_read) the same questions, tested on lists of ids: cheaper per row where a list read
     from elsewhere (an expert's own advice) tests each of its rows."""
     if not getattr(user, "is_authenticated", False):

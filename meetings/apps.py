@@ -10,6 +10,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Sessions")
 
     def ready(self):
+        from consultation.panels import question_panel
+        from meetings.panels import discussion_panel
         from meetings.receivers import connect
 
         connect()
+        question_panel(discussion_panel)

@@ -6,6 +6,9 @@ question the reader may see."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -13,7 +16,7 @@ from django.utils import timezone
 
 from consultation.models import Question, Status
 from consultation.selectors import questions_visible_to
-from expertise.models import ExpertPool
+from expertise.models import ExpertPool, ExpertProfile
 from meetings.models import AgendaItem, Invitation, Session
 
 if TYPE_CHECKING:
@@ -144,12 +147,150 @@ def next_sessions_with_room(*, pool: ExpertPool | int, now=None) -> QuerySet[Ses
     )
 
 
-def discussion_of(*, question: Question) -> AgendaItem | None:
-    """Where the question is (or was last) on an agenda: the generalist's "discussed on ..."."""
-    return (
+def discussion_of(*, question: Question, user: User | None = None) -> AgendaItem | None:
+    """Where the question is (or was last) on an agenda: the generalist's "discussed on ...".
+    With `user`, the item says whether they may open the session's page (`session_visible`);
+    one query either way."""
+    items = (
         AgendaItem.objects.filter(question=question, status__in=LIVE_ITEMS)
         .exclude(session__status=Session.Status.CANCELLED)
         .select_related("session")
         .order_by("-session__starts_at", "-pk")
-        .first()
+    )
+    if user is not None:
+        visible = sessions_visible_to(user=user).filter(pk=OuterRef("session_id"))
+        items = items.annotate(session_visible=Exists(visible))
+    return items.first()
+
+
+# --- Planning pages -----------------------------------------------------------------------------
+WAITING_SHOWN = 50  # questions offered on the planning form, urgent and oldest first
+
+
+def on_live_agenda(*, now=None) -> QuerySet:
+    """Ids of questions already on the agenda of a session still to come (what `fill` skips)."""
+    return AgendaItem.objects.filter(
+        status=AgendaItem.Status.ON_AGENDA,
+        session__status=Session.Status.PLANNED,
+        session__ends_at__gte=now or timezone.now(),
+    ).values("question_id")
+
+
+def waiting_questions(
+    *, user: User, pool: ExpertPool | int, include: int | None = None, now=None
+) -> list[Question]:
+    """The pool's questions waiting for a session, as far as `user` sees them: `scheduled` (a
+    team pool's, or those triage marked "plan a session"), on no agenda still to come; urgent
+    first, then the oldest; at most WAITING_SHOWN, plus `include` (a question preselected from
+    its page) when it waits too. One query."""
+    pool_id = pool if isinstance(pool, int) else pool.pk
+    waiting = (
+        questions_visible_to(user=user)
+        .filter(pool_id=pool_id, status=Status.SCHEDULED)
+        .exclude(pk__in=on_live_agenda(now=now))
+    )
+    first = waiting.order_by("-urgency", "submitted_at", "pk").values("pk")[:WAITING_SHOWN]
+    wanted = Q(pk__in=first) | Q(pk=include) if include else Q(pk__in=first)
+    return list(
+        waiting.filter(wanted)
+        .select_related("case")
+        .only("pk", "title", "urgency", "submitted_at", "case__pseudonym", "pool_id", "status")
+        .order_by("-urgency", "submitted_at", "pk")
+    )
+
+
+def invitable_experts(*, pool: ExpertPool) -> QuerySet:
+    """Who may be invited to a session of `pool`: active experts (with an active account) of the
+    pool itself, of the pools serving one of its teams, and of the pools of its region; the
+    pool's own experts first. Users, with their profile (the discipline is shown)."""
+    from accounts.models import User
+
+    near = ExpertPool.objects.filter(
+        Q(pk=pool.pk) | Q(region_id=pool.region_id) | Q(teams__in=pool.teams.all()),
+        is_active=True,
+    ).values("pk")
+    own = ExpertProfile.objects.filter(user=OuterRef("pk"), pools=pool)
+    return (
+        User.objects.filter(
+            is_active=True,
+            expert_profile__is_active=True,
+            expert_profile__pools__in=near,
+        )
+        .distinct()
+        .annotate(in_pool=Exists(own))
+        .select_related("expert_profile")
+        .order_by("-in_pool", "last_name", "first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Absent:
+    """An invited expert who cannot come, and the reason as a planner may read it."""
+
+    expert: User
+    label: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A moment to meet, and who of the chosen experts cannot come then."""
+
+    starts_at: datetime
+    ends_at: datetime
+    cannot_come: tuple[Absent, ...] = ()
+
+    @property
+    def value(self) -> str:
+        """What a "use this moment" button sends: local date, start and end."""
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"{start:%Y-%m-%d}|{start:%H:%M}|{end:%H:%M}"
+
+
+# Until the experts' own availability (expertise.availability, issue 11) is on main, nobody's
+# availability is known: a proposal is the next weekday afternoon, 13:00-15:00, and nobody is
+# said to be unable to come. `proposals` and `cannot_come` are the one place that changes when
+# it lands; the pages and tests read only these two.
+AVAILABILITY_KNOWN = False
+FALLBACK_START = time(13, 0)
+FALLBACK_LENGTH = timedelta(hours=2)
+
+
+def proposals(*, experts: Iterable[User], after: datetime, count: int = 3) -> list[Proposal]:
+    """The next `count` moments after `after` when the chosen experts can come (the ones most
+    of them can come to first), each with who cannot come."""
+    experts = list(experts)
+    moments: list[Proposal] = []
+    day = timezone.localtime(after).date()
+    while len(moments) < count:
+        day += timedelta(days=1)
+        if day.weekday() >= 5:  # Saturday, Sunday
+            continue
+        starts_at = timezone.make_aware(datetime.combine(day, FALLBACK_START))
+        ends_at = starts_at + FALLBACK_LENGTH
+        moments.append(
+            Proposal(
+                starts_at, ends_at, tuple(cannot_come(experts=experts, moment=(starts_at, ends_at)))
+            )
+        )
+    return moments
+
+
+def cannot_come(*, experts: Iterable[User], moment: tuple[datetime, datetime]) -> list[Absent]:
+    """Who of `experts` cannot come from moment[0] to moment[1] (nobody while availability is
+    not known)."""
+    return []
+
+
+def coordinated_team_pools(*, user: User) -> QuerySet[ExpertPool]:
+    """The active `team` pools `user` coordinates, with their recurring meeting (if any)."""
+    if not getattr(user, "is_authenticated", False):
+        return ExpertPool.objects.none()
+    return (
+        ExpertPool.objects.filter(
+            coordinators=user,
+            is_active=True,
+            collaboration_model=ExpertPool.CollaborationModel.TEAM,
+        )
+        .select_related("meeting_series")
+        .order_by("name")
     )

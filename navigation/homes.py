@@ -25,6 +25,10 @@ NAV_LABELS = {
 
 # Further pages of a role's workspace, listed in the navigation after its home.
 ROLE_PAGES = {
-    Role.EXPERT: [("expertise:answered", _("My answered questions"))],
+    Role.EXPERT: [
+        ("expertise:answered", _("My answered questions")),
+        ("meetings:home", _("Sessions")),
+    ],
+    Role.TRIAGE: [("meetings:home", _("Sessions"))],
     Role.TEAM_LEAD: [("wijkteam:team-overview", _("Team overview"))],
 }

@@ -69,6 +69,18 @@ def _expert_for_update(
     return question_for_update(actor=actor, question=question, side=side), profile
 
 
+def _adviser_for_update(*, actor: User, question: Question) -> tuple[Question, str, bool]:
+    """The locked question, the discipline that signs the advice, and whether the adviser is an
+    expert. An expert signs with their discipline; a coordinator of the question's pool who is
+    no expert (access.Side.ADVISER lets them through) signs as the pool's coordinator and is
+    not listed among the experts on the question."""
+    profile = expert_profile_of(user=actor)
+    locked = question_for_update(actor=actor, question=question, side=Side.ADVISER)
+    if profile is not None:
+        return locked, profile.job_title, True
+    return locked, str(_("coordinator of the expertise team")), False
+
+
 @transaction.atomic
 def question_pick_up(*, actor: User, question: Question) -> QuestionExpert:
     """'I'll pick this up': others in the pool see who is on it; the expert gets row-level
@@ -83,10 +95,11 @@ def question_pick_up(*, actor: User, question: Question) -> QuestionExpert:
 
 @transaction.atomic
 def question_advise(*, actor: User, question: Question, body: str) -> Message:
-    question, profile = _expert_for_update(actor=actor, question=question, side=Side.ADVISER)
+    question, discipline, is_expert = _adviser_for_update(actor=actor, question=question)
     if question.status not in workflow.ADVISABLE:
         raise ValidationError(_("This question is no longer open for advice."))
-    join(question=question, expert=actor)
+    if is_expert:
+        join(question=question, expert=actor)
     if (
         question.status == Status.NEEDS_CLARIFICATION
         and question.status_before_clarification in workflow.ANSWERED_BY_ADVICE
@@ -99,7 +112,7 @@ def question_advise(*, actor: User, question: Question, body: str) -> Message:
         author=actor,
         kind=Message.Kind.ADVICE,
         body=body,
-        discipline=profile.job_title,
+        discipline=discipline,
         move_to=Status.ANSWERED if question.status in workflow.ANSWERED_BY_ADVICE else None,
         code=Reason.ADVICE_GIVEN,
         notify_kind=Notification.Kind.NEW_ADVICE,
@@ -109,16 +122,17 @@ def question_advise(*, actor: User, question: Question, body: str) -> Message:
 
 @transaction.atomic
 def question_request_clarification(*, actor: User, question: Question, body: str) -> Message:
-    question, profile = _expert_for_update(actor=actor, question=question, side=Side.ADVISER)
+    question, discipline, is_expert = _adviser_for_update(actor=actor, question=question)
     if question.status not in workflow.ADVISABLE or question.status == Status.NEEDS_CLARIFICATION:
         raise ValidationError(_("Clarification cannot be asked now."))
-    join(question=question, expert=actor)
+    if is_expert:
+        join(question=question, expert=actor)
     return post(
         question=question,
         author=actor,
         kind=Message.Kind.CLARIFICATION_REQUEST,
         body=body,
-        discipline=profile.job_title,
+        discipline=discipline,
         move_to=Status.NEEDS_CLARIFICATION,
         code=Reason.CLARIFICATION_ASKED,
         notify_kind=Notification.Kind.CLARIFICATION_REQUESTED,

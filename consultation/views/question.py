@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,13 @@ from consultation.forms import (
     ReasonForm,
 )
 from consultation.models import Message, Question, QuestionExpert, Reason, Status
-from consultation.selectors import expert_questions_q, question_history, redirection
+from consultation.panels import panels_for
+from consultation.selectors import (
+    coordinator_questions_q,
+    expert_questions_q,
+    question_history,
+    redirection,
+)
 from consultation.selectors import question_detail as question_detail_selector
 from consultation.views.common import attempt, team_question, visible_question
 from submissions.web import submitted_once
@@ -92,17 +99,34 @@ def _redirected(question, team_side: bool) -> dict | None:
     }
 
 
+def _sides(request, question) -> tuple[bool, bool, bool]:
+    """(team side, expert side, adviser side): an expert advises on what they see as an expert;
+    a coordinator of the question's pool may advise in writing too, without being an expert
+    (consultation.access.Side.ADVISER). One query outside the team, as before."""
+    if is_team_member(user=request.user, team_id=question.team_id):
+        return True, False, False
+    as_expert = expert_questions_q(user=request.user)
+    row = (
+        Question.objects.filter(as_expert | coordinator_questions_q(user=request.user))
+        .filter(pk=question.pk)
+        .annotate(as_expert=ExpressionWrapper(as_expert, output_field=BooleanField()))
+        .values_list("as_expert", flat=True)
+        .first()
+    )
+    return False, bool(row), row is not None
+
+
 def _detail_context(request, question, **forms):
-    team_side = is_team_member(user=request.user, team_id=question.team_id)
-    expert_side = (not team_side) and Question.objects.filter(
-        expert_questions_q(user=request.user), pk=question.pk
-    ).exists()
+    team_side, expert_side, adviser_side = _sides(request, question)
     experts = question.shown_experts
     status = question.status
     return {
         "question": question,
         "team_side": team_side,
         "expert_side": expert_side,
+        "adviser_side": adviser_side,
+        # What apps above consultation add (meetings: when the question is discussed).
+        "panels": panels_for(request, question),
         "age_band": age_band_label(question.resident_age),
         "household": household_label(question.resident_household),
         "experts_on_it": experts,

@@ -25,7 +25,7 @@ from meetings.services.agenda import (
 from meetings.services.common import announce, require_planner, session_for_update
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from accounts.models import User
 
@@ -64,9 +64,11 @@ def session_plan(
     questions: Iterable[Question] = (),
     experts: Iterable[User] = (),
     minutes: int = DEFAULT_SLOT_MINUTES,
+    slots: Mapping[int, int] | None = None,
 ) -> Session:
     """A new session with its agenda and invited experts; the asking generalists of the
-    questions are invited too (they see when their question is discussed and who comes)."""
+    questions are invited too (they see when their question is discussed and who comes).
+    `slots` gives a question (by id) a time slot of its own; the others get `minutes`."""
     require_planner(user=planner, pool=pool)
     _check(data)
     session = Session.objects.create(
@@ -83,7 +85,8 @@ def session_plan(
         locked = workflow.lock(Question.objects.all(), pk=question.pk)
         if locked is None:
             raise ValidationError({"questions": _("This question does not exist.")})
-        place(session=session, question=locked, actor=planner, minutes=minutes)
+        slot = (slots or {}).get(locked.pk, minutes)
+        place(session=session, question=locked, actor=planner, minutes=slot)
     experts = list(experts)
     if experts:
         invite_experts(actor=planner, session=session, experts=experts)

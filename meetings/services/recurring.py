@@ -6,18 +6,23 @@ put on their agendas."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from expertise.models import ExpertProfile
+from expertise.models import ExpertPool, ExpertProfile
 from meetings.models import Invitation, MeetingSeries, Session
 from meetings.services.agenda import REMINDER_BEFORE, fill
 from meetings.services.common import announce
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -80,20 +85,68 @@ def _create(series: MeetingSeries, day: date) -> Session | None:
     return session
 
 
-def create_recurring_sessions(*, today: date | None = None) -> list[Session]:
-    """Every active series' sessions up to its `weeks_ahead`; returns the new ones."""
+def create_recurring_sessions(
+    *, today: date | None = None, series: MeetingSeries | None = None
+) -> list[Session]:
+    """Every active series' sessions (or only `series`') up to its `weeks_ahead`; returns the
+    new ones."""
     today = today or timezone.localdate()
     created: list[Session] = []
-    for series in MeetingSeries.objects.filter(is_active=True, pool__is_active=True).select_related(
-        "pool"
-    ):
-        end = today + timedelta(weeks=series.weeks_ahead)
-        for day in occurrences(series, start=today, end=end):
-            session = _create(series, day)
+    active = MeetingSeries.objects.filter(is_active=True, pool__is_active=True)
+    if series is not None:
+        active = active.filter(pk=series.pk)
+    for each in active.select_related("pool"):
+        end = today + timedelta(weeks=each.weeks_ahead)
+        for day in occurrences(each, start=today, end=end):
+            session = _create(each, day)
             if session is not None:
                 created.append(session)
         with transaction.atomic():
-            fill(pool=series.pool_id)
+            fill(pool=each.pool_id)
     if created:
         logger.info("created %d recurring sessions", len(created))
     return created
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    rrule: str
+    first_date: date
+    start_time: time
+    duration_minutes: int = 120
+    place: str = ""
+    video_link: str = ""
+    capacity: int = 4
+    weeks_ahead: int = 6
+    is_active: bool = True
+
+
+@transaction.atomic
+def series_save(*, actor: User, pool: ExpertPool, data: SeriesInput) -> MeetingSeries:
+    """A team pool's coordinator sets its recurring meeting; the sessions of the coming
+    `weeks_ahead` weeks are created at once (and by beat from then on). Sessions created
+    earlier keep their moment: a changed rule adds its own occurrences, and a session that is
+    no longer wanted is moved or cancelled on its page."""
+    if pool.collaboration_model != ExpertPool.CollaborationModel.TEAM:
+        raise ValidationError(_("Only an expertise team meets at fixed moments."))
+    if not pool.coordinators.filter(pk=actor.pk).exists():
+        raise PermissionDenied(_("Only the pool's coordinators set its recurring meeting."))
+    try:
+        validate_rrule(data.rrule)
+    except ValidationError as error:
+        raise ValidationError({"rrule": error.messages}) from error
+    if not data.place.strip() and not data.video_link.strip():
+        raise ValidationError({"place": _("Give a place or a video link.")})
+    series = MeetingSeries.objects.select_for_update().filter(pool=pool).first()
+    series = series or MeetingSeries(pool=pool)
+    series.rrule = data.rrule
+    series.first_date, series.start_time = data.first_date, data.start_time
+    series.duration_minutes = data.duration_minutes
+    series.place, series.video_link = data.place.strip(), data.video_link.strip()
+    series.capacity, series.weeks_ahead = data.capacity, data.weeks_ahead
+    series.is_active = data.is_active
+    series.full_clean(validate_unique=False)
+    series.save()
+    if series.is_active:
+        create_recurring_sessions(series=series)
+    return series

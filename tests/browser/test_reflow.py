@@ -8,12 +8,19 @@ page, breadth first, and checks each page it reaches at 320 px. A new page is ch
 something links to it.
 """
 
+from datetime import time, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from consultation import services
+from meetings.models import Session
+from meetings.services.agenda import invite_experts
+from meetings.services.planning import session_plan
+from meetings.services.recurring import SeriesInput, series_save
 from tests.browser.helpers import assert_accessible, screenshot, sign_in_verified
+from tests.meetings.helpers import ask_team, build_team_pool, moment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,12 +91,35 @@ def lived_in(cast):
             ),
         )
         services.question_submit(actor=cast.generalist, question=waiting)
+    # Sessions (issue 11): a team pool with its coordinator, a recurring meeting, a session with
+    # a question on its agenda and the network pool's expert invited, and one held earlier.
+    team = build_team_pool(cast)
+    cast.coordinator = team.coordinator
+    series_save(
+        actor=team.coordinator,
+        pool=team.pool,
+        data=SeriesInput(
+            rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+            first_date=timezone.localdate(),
+            start_time=time(13, 0),
+            place="Wijkcentrum De Kruisweg",
+        ),
+    )
+    ask_team(cast, team, title="Zorgen om schooluitval: op de agenda van het expertiseteam")
+    session = Session.objects.filter(pool=team.pool).order_by("starts_at").first()
+    invite_experts(actor=team.coordinator, session=session, experts=[cast.expert])
+    held = session_plan(planner=team.coordinator, pool=team.pool, data=moment(days=1))
+    Session.objects.filter(pk=held.pk).update(
+        starts_at=timezone.now() - timedelta(days=7),
+        ends_at=timezone.now() - timedelta(days=7) + timedelta(hours=2),
+        status=Session.Status.HELD,
+    )
     return cast
 
 
 @pytest.mark.parametrize("width", [320, 640])
 @pytest.mark.parametrize(
-    "role", ["generalist", "team_lead", "expert", "triage", "municipality_admin"]
+    "role", ["generalist", "team_lead", "expert", "triage", "coordinator", "municipality_admin"]
 )
 def test_no_page_of_any_role_scrolls_sideways(lived_in, open_page, live_server, role, width):
     page = open_page()
