@@ -6,7 +6,8 @@ from rest_framework.routers import SimpleRouter
 
 from api import views
 from api.views.availability import AbsenceViewSet, OwnAvailabilityView
-from api.views.sessions import AgendaItemViewSet, InvitationViewSet, SessionViewSet
+from api.views.session_items import AgendaItemViewSet, InvitationViewSet
+from api.views.sessions import SessionViewSet
 from api.views.triage import TriageQuestionViewSet
 
 router = SimpleRouter()
