@@ -49,6 +49,7 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
         "Region, municipalities and teams… done",
         "Generalists and team leads… done",
         "Care providers, experts and pools… done",
+        "Experts' weekly availability and absences… done",
         "Municipality admin and functional administrator… done",
         *counts,
     ]
@@ -63,10 +64,10 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
     assert 2 <= len(counts) <= 4, "a running count, not a line per case"
     # Written while loading: no questions before the cases, more with each count, all at the end.
     questions = [count for _, count in out.lines]
-    assert questions[:4] == [0, 0, 0, 0]
+    assert questions[:5] == [0, 0, 0, 0, 0]
     # (the sessions come after the last case: the count stays)
-    assert questions[3:-2] == sorted(set(questions[3:-2]))
-    assert 0 < questions[4] < questions[-1] == Question.objects.count()
+    assert questions[4:-2] == sorted(set(questions[4:-2]))
+    assert 0 < questions[5] < questions[-1] == Question.objects.count()
 
     again = io.StringIO()
     call_command("load_demo", stdout=again, no_color=True)
