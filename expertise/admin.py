@@ -42,7 +42,7 @@ class ExpertPoolAdmin(admin.ModelAdmin):
 
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "job_title", "organisation", "monthly_hour_cap", "is_active"]
+    list_display = ["user", "job_title", "organisation", "is_active"]
     list_filter = ["organisation", "pools", "is_active"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__last_name", "job_title"]

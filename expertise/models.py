@@ -1,7 +1,4 @@
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +100,13 @@ class ExpertPool(models.Model):
     claim_idle_minutes = models.PositiveSmallIntegerField(
         _("a claim returns to the queue after (minutes idle)"), default=120
     )
+    # What an expert of this pool is paid for per month (Eemland: 4 hours); time beyond it
+    # needs the approval of the pool's triage worker or coordinator (hours app).
+    monthly_cap_minutes = models.PositiveSmallIntegerField(
+        _("hour cap per expert per month (minutes)"),
+        default=240,
+        db_default=240,  # rows written by COPY (demo.scale) get it too
+    )
 
     class Meta:
         verbose_name = _("expert pool")
@@ -139,14 +143,6 @@ class ExpertProfile(models.Model):
         _("job title"), max_length=120, help_text=_("For example: schuldhulpverlener.")
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
-    monthly_hour_cap = models.DecimalField(
-        _("monthly hour cap"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("4.00"),
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Hours per month the expert can be paid for (Eemland: 4)."),
-    )
     is_active = models.BooleanField(_("active"), default=True)
     unavailable_until = models.DateField(
         _("unavailable until"),

@@ -34,6 +34,7 @@ from consultation.selectors import question_prefetches, triage_questions_q, with
 from consultation.workflow import AWAITING_ADVICE, EXPERT_WORKLOAD
 from expertise.availability import absences_covering, absent_until_label
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
+from expertise.workload import minutes_used
 from triage.clock import Clock, clock, late_since
 from triage.models import TriageClaim, TriageDecision
 from wijkteam.models import age_band_label
@@ -251,14 +252,16 @@ def suggest_experts(*, question: Question, limit: int = 8) -> list[Suggestion]:
         .annotate(n=Count("pk"))
         .values_list("expert_id", "n")
     )
+    pool = question.pool
+    used = minutes_used(pool_id=pool.pk, expert_ids=[p.user_id for p in profiles], day=today)
     suggestions = []
     for profile in profiles:
         matched = [d.name for d in profile.life_domains.all()] + [
             g.name for g in profile.target_groups.all()
         ]
         open_count = open_counts.get(profile.user_id, 0)
-        # Hours are not registered yet (the hours issue): until then the whole cap is left.
-        hours_left = profile.monthly_hour_cap
+        # The pool's cap less the time registered this month (hours app, through workload).
+        hours_left = Decimal(max(pool.monthly_cap_minutes - used.get(profile.user_id, 0), 0)) / 60
         away_until = max((a.ends_on for a in profile.absent_today), default=None)
         held_back = bool(profile.unavailable_until and profile.unavailable_until >= today)
         available = not held_back and away_until is None

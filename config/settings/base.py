@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "consultation",
     "triage",
     "meetings",
+    "hours",
     "reports",
     "navigation",
     "demo",

@@ -59,7 +59,6 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id",
         "job_title",
         "bio",
-        "monthly_hour_cap",
         "is_active",
         "user_id",
         "organisation_id",
@@ -144,7 +143,7 @@ def write_world(
     for expert in world.experts:
         until = unavailable_until if expert.unavailable else NULL
         rows("expertise_expertprofile").append(
-            f"{expert.profile_id}\t{esc(expert.job_title)}\t{esc(expert.bio)}\t4.00\tt\t"
+            f"{expert.profile_id}\t{esc(expert.job_title)}\t{esc(expert.bio)}\tt\t"
             f"{expert.person.id}\t{expert.organisation.id}\t{until}\n"
         )
         for pool in expert.pools:

@@ -19,6 +19,7 @@ from meetings.models import AgendaItem, Session
 from meetings.selectors import next_sessions_with_room
 from meetings.services.agenda import place
 from meetings.services.common import require_planner, session_for_update
+from meetings.signals import session_held
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -77,6 +78,8 @@ def outcome_record(
     item.status = AgendaItem.Status.DISCUSSED
     item.save(update_fields=["outcome", "status"])
     item.participants.set(participants)
+    if session.status == Session.Status.HELD:
+        session_held.send(sender=Session, session=session, actor=actor)  # who took part
     return item
 
 

@@ -23,6 +23,7 @@ from meetings.services.agenda import (
     place,
 )
 from meetings.services.common import announce, require_planner, session_for_update
+from meetings.signals import session_held
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -165,4 +166,5 @@ def session_hold(*, planner: User, session: Session) -> Session:
     session.status = Session.Status.HELD
     session.held_at = timezone.now()
     session.save(update_fields=["status", "held_at", "updated_at"])
+    session_held.send(sender=Session, session=session, actor=planner)
     return session
