@@ -25,6 +25,7 @@ urlpatterns = [
     path("triage/", include("triage.urls")),
     path("overleg/", include("meetings.urls")),
     path("overleg/", include("meetings.calendar_urls")),  # the personal calendar feed
+    path("uren/", include("hours.urls")),
     path("gemeente/", include("reports.urls")),
     path("health/", health, name="health"),
     # Choosing a language must work on the sign-in and enrolment pages too.

@@ -1,0 +1,5 @@
+from hours.views import mine, planner
+
+app_name = "hours"
+
+urlpatterns = [*mine.urlpatterns, *planner.urlpatterns]

@@ -1,0 +1,3 @@
+"""The pool's triage workers and coordinators: approvals beyond the cap, invoice exports."""
+
+urlpatterns: list = []
