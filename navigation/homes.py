@@ -29,6 +29,7 @@ ROLE_PAGES = {
         ("expertise:answered", _("My answered questions")),
         ("meetings:home", _("Sessions")),
     ],
-    Role.TRIAGE: [("meetings:home", _("Sessions"))],
+    Role.TRIAGE: [("meetings:home", _("Sessions")), ("hours:approvals", _("Hours"))],
+    Role.COORDINATOR: [("hours:approvals", _("Hours"))],
     Role.TEAM_LEAD: [("wijkteam:team-overview", _("Team overview"))],
 }
