@@ -137,7 +137,7 @@ class Preview:
 
     per_expert: list[tuple[str, int, int]]  # name, entries, minutes
     waiting: int  # entries of the month still awaiting approval, not in the export
-    exported_before: int  # exports of the month made already
+    last: InvoiceExport | None  # the month's latest export, if one was made
 
     @property
     def count(self) -> int:
@@ -149,7 +149,7 @@ class Preview:
 
 
 def export_preview(*, pool: ExpertPool, organisation_id: int, month: date) -> Preview:
-    """Three queries: the totals per expert, the entries still waiting, the earlier exports."""
+    """Three queries: the totals per expert, the entries still waiting, the latest export."""
     rows = (
         exportable(pool=pool, organisation_id=organisation_id, month=month)
         .values("expert_id", "expert__first_name", "expert__last_name", "expert__email")
@@ -173,10 +173,12 @@ def export_preview(*, pool: ExpertPool, organisation_id: int, month: date) -> Pr
         date__lt=after,
         status=TimeEntry.Status.AWAITING_APPROVAL,
     ).count()
-    before = InvoiceExport.objects.filter(
-        pool=pool, organisation_id=organisation_id, month=first
-    ).count()
-    return Preview(per_expert=per_expert, waiting=waiting, exported_before=before)
+    last = (
+        InvoiceExport.objects.filter(pool=pool, organisation_id=organisation_id, month=first)
+        .order_by("-number")
+        .first()
+    )
+    return Preview(per_expert=per_expert, waiting=waiting, last=last)
 
 
 def export_list(*, user: User) -> QuerySet[InvoiceExport]:

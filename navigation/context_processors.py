@@ -27,6 +27,9 @@ def wijkexpert(request):
     # The current entry is the one whose address starts the page's the longest way: under
     # /expert/beantwoord/ that is "My answered questions", not the inbox at /expert/.
     here = [item for item in context["nav_items"] if request.path.startswith(item["url"])]
+    if not here:  # a sibling of a role's page (/uren/facturen/ beside /uren/goedkeuren/)
+        area = request.path.split("/")[1]
+        here = [item for item in context["nav_items"] if area and item["url"].split("/")[1] == area]
     if here:
         max(here, key=lambda item: len(item["url"]))["current"] = True
     if user.is_staff:

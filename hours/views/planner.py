@@ -68,13 +68,15 @@ def _approvals_page(request: HttpRequest, *, bound: DecisionForm | None = None, 
     pools = _pools(request)
     page = paginate(request, awaiting_approval(user=request.user))
     pending, this_month = pending_with_usage(page.items)
-    for row in pending:
-        pk = row.entry.pk
-        row.form = bound if bound is not None and bound.entry_pk == pk else _decision_form(pk)
+    rows = [
+        (row, bound if bound is not None and bound.entry_pk == row.entry.pk else None)
+        for row in pending
+    ]
+    rows = [(row, form or _decision_form(row.entry.pk)) for row, form in rows]
     return render(
         request,
         "hours/approvals.html",
-        {"pools": pools, "page": page, "pending": pending, "this_month": this_month},
+        {"pools": pools, "page": page, "pending": rows, "this_month": this_month},
         status=status,
     )
 
