@@ -17,6 +17,8 @@ APPROVE, REJECT = "approve", "reject"
 class DecisionForm(UtrechtFormMixin, forms.Form):
     """Approve, or do not approve with a reason. The button pressed is the decision."""
 
+    entry_pk: int | None = None  # the entry it decides on (one form per entry on the page)
+
     decision = forms.ChoiceField(choices=[(APPROVE, APPROVE), (REJECT, REJECT)])
     note = forms.CharField(
         label=_("Reason (needed when not approving)"),

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -116,7 +115,11 @@ def pending_with_usage(
 def months_offered(*, today: date | None = None) -> list[date]:
     """The months that can be exported: this one and those before it, newest first."""
     first = month_of(today or timezone.localdate())[0]
-    return [first - relativedelta(months=n) for n in range(MONTHS_OFFERED)]
+    months = []
+    for n in range(MONTHS_OFFERED):
+        year, month = divmod(first.year * 12 + first.month - 1 - n, 12)
+        months.append(date(year, month + 1, 1))
+    return months
 
 
 def care_providers(*, pool_ids: Sequence[int]) -> QuerySet[Organisation]:

@@ -7,7 +7,7 @@ input is the form's errors with a 400, a write goes through POST with the one-ti
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,15 +38,22 @@ from submissions.web import submission_made, submitted_once
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from accounts.models import User
+
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", as_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx),
 }
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every page here is behind the sign-in and the second factor)."""
+    return cast("User", request.user)
+
+
 def _pools(request: HttpRequest) -> list:
     """The pools the user plans, by name: one query; none is a 404 (not their page)."""
-    pools = list(planned_pools(user=request.user).order_by("name"))
+    pools = list(planned_pools(user=_user(request)).order_by("name"))
     if not pools:
         raise Http404
     return pools
@@ -66,7 +73,7 @@ def _attempt(request: HttpRequest, service: Callable[..., Any], form, **kwargs) 
 # --- Approvals -------------------------------------------------------------------------------
 def _approvals_page(request: HttpRequest, *, bound: DecisionForm | None = None, status=200):
     pools = _pools(request)
-    page = paginate(request, awaiting_approval(user=request.user))
+    page = paginate(request, awaiting_approval(user=_user(request)))
     pending, this_month = pending_with_usage(page.items)
     rows = [
         (row, bound if bound is not None and bound.entry_pk == row.entry.pk else None)
@@ -197,7 +204,7 @@ def exports(request):
             "form": form,
             "preview": preview,
             "chosen": chosen,
-            "page": paginate(request, export_list(user=request.user)),
+            "page": paginate(request, export_list(user=_user(request))),
         },
         status=status,
     )
@@ -207,7 +214,7 @@ def exports(request):
 def export_download(request, pk: int, fmt: str):
     """An export as CSV or XLSX: the same file every time (rendered from the locked entries)."""
     export = get_object_or_404(
-        exports_visible_to(user=request.user).select_related("pool", "organisation"), pk=pk
+        exports_visible_to(user=_user(request)).select_related("pool", "organisation"), pk=pk
     )
     if fmt not in DOWNLOADS:
         raise Http404
