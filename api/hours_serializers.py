@@ -219,9 +219,7 @@ class InvoiceExportSerializer(serializers.ModelSerializer):
     )
     created_by = PersonSerializer(read_only=True)
     entry_count = serializers.IntegerField(read_only=True, help_text=_("The entries it holds."))
-    total_minutes = serializers.IntegerField(
-        read_only=True, help_text=_("Their minutes together.")
-    )
+    total_minutes = serializers.IntegerField(read_only=True, help_text=_("Their minutes together."))
 
     class Meta:
         model = InvoiceExport

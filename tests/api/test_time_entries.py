@@ -59,9 +59,7 @@ OTHERS = [
 
 
 @pytest.mark.parametrize("who", SEES + OTHERS)
-def test_an_entry_is_seen_by_its_expert_and_the_pools_planners_only(
-    cast, api, team, planners, who
-):
+def test_an_entry_is_seen_by_its_expert_and_the_pools_planners_only(cast, api, team, planners, who):
     entry = _register(cast, 30, title="Geheime titel")
     people = {**planners, "team_coordinator": team.coordinator}
     client = api(people.get(who) or getattr(cast, who))
@@ -88,9 +86,7 @@ def test_an_entry_is_seen_by_its_expert_and_the_pools_planners_only(
 
 
 @pytest.mark.parametrize("who", ["second_expert", "team_coordinator", "municipality_admin"])
-def test_outsiders_get_a_404_on_every_write_and_nothing_changes(
-    cast, api, team, planners, who
-):
+def test_outsiders_get_a_404_on_every_write_and_nothing_changes(cast, api, team, planners, who):
     entry = _register(cast, 30)
     client = api(team.coordinator if who == "team_coordinator" else getattr(cast, who))
     writes = {
@@ -111,7 +107,8 @@ def test_outsiders_get_a_404_on_every_write_and_nothing_changes(
 def test_the_list_filters_pool_month_status_and_mine(cast, api, team, planners):
     first = _register(cast, 30)
     theirs = _register(cast, 20, title="Tweede", expert=cast.second_expert)
-    TimeEntry.objects.filter(pk=theirs.pk).update(date=first.date.replace(day=1) - timedelta(days=1))
+    last_month = first.date.replace(day=1) - timedelta(days=1)
+    TimeEntry.objects.filter(pk=theirs.pk).update(date=last_month)
     client = api(cast.triage)
 
     def ids(query=""):
