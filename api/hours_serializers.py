@@ -95,7 +95,7 @@ class TimeEntrySerializer(serializers.ModelSerializer):
     note = serializers.CharField(
         read_only=True, help_text=_("A correction's reason, as its expert signed it.")
     )
-    corrects = serializers.PrimaryKeyRelatedField(
+    corrects: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text=_("The entry a correction corrects.")
     )
     locked = serializers.BooleanField(
