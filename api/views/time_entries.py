@@ -38,6 +38,9 @@ NOT_FOUND = OpenApiResponse(description="Not a time entry you may see (or no suc
 NOT_YOURS = OpenApiResponse(
     description="You may see this entry (a planner of its pool), but only its expert does this."
 )
+NOT_AN_EXPERT = OpenApiResponse(
+    description="Only experts register time (a coordinator's own written advice is not billed)."
+)
 NOT_A_PLANNER = OpenApiResponse(
     description="Only the pool's triage workers and coordinators approve time, never their own."
 )
@@ -90,7 +93,12 @@ def entry_created(view: TimeEntryViewSet, pk: int) -> Response:
         "it included) the entry is confirmed; beyond it, it awaits approval by the pool's "
         "triage workers or coordinators. Only your own advice: another message id is a 400.",
         request=h.AdviceTimeSerializer,
-        responses={201: h.TimeEntrySerializer, 400: BAD_REQUEST, 403: NOT_YOURS, 422: KEY_REUSED},
+        responses={
+            201: h.TimeEntrySerializer,
+            400: BAD_REQUEST,
+            403: NOT_AN_EXPERT,
+            422: KEY_REUSED,
+        },
     ),
 )
 class TimeEntryViewSet(

@@ -7,12 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from consultation.services.advising import question_advise
 from hours.models import TimeEntry
 from hours.services import time_entry_register_advice
 from tests.accounts.factories import UserFactory
 from tests.api.helpers import assert_no_identity
 from tests.hours.helpers import advice_by, held_session
-from tests.meetings.helpers import build_team_pool
+from tests.meetings.helpers import ask_team, build_team_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +321,15 @@ def test_a_retried_write_is_carried_out_once(cast, api):
     assert [r.status_code for r in replies] == [201, 201]
     assert replies[0].json() == replies[1].json()
     assert TimeEntry.objects.filter(activity="correction").count() == 1
+
+
+def test_a_coordinators_own_written_advice_is_no_time_to_register(cast, api, team):
+    """Coordinators answer their team pool's questions in writing; only experts register time:
+    a 403 on their own advice (they see it), nothing stored."""
+    question = ask_team(cast, team, title="Voor de coördinator")
+    message = question_advise(actor=team.coordinator, question=question, body="Bel de GGD.")
+    response = api(team.coordinator).post(
+        ENTRIES, {"message": message.pk, "minutes": 20}, format="json"
+    )
+    assert response.status_code == 403
+    assert not TimeEntry.objects.exists()
