@@ -6,8 +6,10 @@ from rest_framework.routers import SimpleRouter
 
 from api import views
 from api.views.availability import AbsenceViewSet, OwnAvailabilityView
+from api.views.invoice_exports import InvoiceExportViewSet
 from api.views.session_items import AgendaItemViewSet, InvitationViewSet
 from api.views.sessions import SessionViewSet
+from api.views.time_entries import TimeEntryViewSet, TimeUsageView
 from api.views.triage import TriageQuestionViewSet
 
 router = SimpleRouter()
@@ -23,8 +25,12 @@ router.register("invitations", InvitationViewSet, basename="api-invitation")
 router.register("triage/questions", TriageQuestionViewSet, basename="api-triage-question")
 # An expert's own availability (issue 11): the week, and the absences.
 router.register("absences", AbsenceViewSet, basename="api-absence")
+# Hours (issue 11): time entries (own; a pool's planners also the pool's), invoice exports.
+router.register("time-entries", TimeEntryViewSet, basename="api-time-entry")
+router.register("invoice-exports", InvoiceExportViewSet, basename="api-invoice-export")
 
 urlpatterns = [
     path("availability/", OwnAvailabilityView.as_view(), name="api-availability"),
+    path("time-usage/", TimeUsageView.as_view(), name="api-time-usage"),
     *router.urls,
 ]

@@ -351,6 +351,8 @@ SPECTACULAR_SETTINGS = {
         "InvitationResponseEnum": "meetings.models.Invitation.Response",
         "InvitationRoleEnum": "meetings.models.Invitation.Role",
         "RedirectTargetEnum": "triage.models.RedirectTarget",
+        "TimeEntryStatusEnum": "hours.models.TimeEntry.Status",
+        "TimeEntryActivityEnum": "hours.models.TimeEntry.Activity",
     },
 }
 
