@@ -42,9 +42,9 @@ class Invoice:
 
 def reference(entry: TimeEntry) -> str:
     """The question's pseudonym or the session; never anything of the case's content."""
-    if entry.question_id is not None:
+    if entry.question is not None:
         return entry.question.case.pseudonym
-    if entry.session_id is not None:
+    if entry.session is not None:
         start = timezone.localtime(entry.session.starts_at)
         return _("Expertise session %(when)s") % {"when": f"{start:%d-%m-%Y %H:%M}"}
     return ""

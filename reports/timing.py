@@ -69,6 +69,8 @@ def timing(f: ReportFilter) -> Timing:
     within = waited = young = 0
     triage_ok = triage_counted = 0
     for submitted, advised, closed, status, triaged, model, triage_days in rows:
+        if submitted is None:  # the query selects submitted questions only
+            continue
         if advised is not None:
             days = working_days_between(submitted, advised)
             to_advice.append(days)

@@ -7,7 +7,7 @@ are left in test-artifacts/."""
 import re
 
 import pytest
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from hours.models import InvoiceExport, TimeEntry
 from hours.services import time_entry_register_advice

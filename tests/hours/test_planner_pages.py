@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 
 from hours.models import InvoiceExport, TimeEntry
 from hours.services import invoice_export_create, time_entry_register_advice

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="attr-defined,misc,arg-type"
+# (factory_boy factories are typed as the factory, not the model they build)
 """The small hand-made world the report tests compute on; the right answers are in the tests.
 
 Municipality M (region R) has three teams: Noord (3 active members and 1 inactive), Zuid (2),
