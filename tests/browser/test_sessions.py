@@ -1,15 +1,21 @@
 """A session of the expertise team in headless Chromium (issue 11): the coordinator plans it with
-two questions and three experts, using a proposed moment; one expert declines; the coordinator
-moves it, marks it held and records the outcome per agenda item; the generalist reads the
-advice from the session on the question page. Each page passes axe-core and reflows at 320 px;
-screenshots at 1280 and 320 px are left in test-artifacts/."""
+two questions and three experts, using a proposed moment; the invitations go out through a real
+Celery worker, one per invitee, with an .ics a calendar reads back; one expert declines; the
+coordinator moves it (an update, same UID, higher SEQUENCE), marks it held and records the
+outcome per agenda item; the generalist reads the advice from the session on the question page;
+the attendance becomes time entries, an expert confirms theirs, and the month's export holds
+exactly the confirmed time (read back with openpyxl). Each page passes axe-core and reflows at
+320 px; screenshots at 1280 and 320 px are left in test-artifacts/."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from consultation.models import Message, Status
+from hours.models import TimeEntry
 from meetings.models import AgendaItem, Invitation, Session
 from tests.browser.helpers import (
     assert_accessible,
@@ -17,7 +23,9 @@ from tests.browser.helpers import (
     screenshot,
     sign_in_verified,
 )
+from tests.helpers import worker_caught_up
 from tests.meetings.helpers import ask_team, build_team_pool
+from tests.meetings.mailing import case_content, event_of, every_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,10 +56,27 @@ def team(cast):
     ):
         expert.first_name, expert.last_name = first, last
         expert.save()
+    # One care provider employs the two who come: its invoice shows whose time is confirmed.
+    provider = team.experts[0].expert_profile.organisation
+    team.experts[2].expert_profile.organisation = provider
+    team.experts[2].expert_profile.save()
     return team
 
 
-def test_a_session_from_plan_to_advice(open_page, cast, team):
+def _calendars(mailoutbox, session, *, sequence):
+    """Each mail sent so far: to one person, with an event of the session at `sequence`."""
+    events = {}
+    for message in mailoutbox:
+        assert len(message.to) == 1 and not message.cc and not message.bcc
+        calendar, event = event_of(message)
+        assert str(calendar["METHOD"]) == "REQUEST"
+        assert str(event["UID"]).startswith(str(session.uid))
+        events[message.to[0]] = (event, message)
+    assert {int(event["SEQUENCE"]) for event, _m in events.values()} == {sequence}
+    return events
+
+
+def test_a_session_from_plan_to_advice(open_page, cast, team, celery_worker, mailoutbox, tmp_path):
     first = ask_team(cast, team, title="Zorgen om schooluitval van de oudste", urgency="urgent")
     second = ask_team(cast, team, title="Huurachterstand en dreigende ontruiming", urgency="normal")
     assert first.status == second.status == Status.SCHEDULED
@@ -85,6 +110,18 @@ def test_a_session_from_plan_to_advice(open_page, cast, team):
     assert Invitation.objects.filter(session=session, role="expert").count() == 3
     assert Invitation.objects.filter(session=session, user=cast.generalist).exists()
     _look(coordinator, "03-session")
+    # The invitations, sent by the worker: one each, an .ics read back, no case content.
+    worker_caught_up()
+    invited = {u.email for u in [*team.experts, cast.generalist]}
+    events = _calendars(mailoutbox, session, sequence=0)
+    assert invited <= set(events)
+    start = timezone.localtime(session.starts_at)
+    for event, message in events.values():
+        assert timezone.localtime(event["DTSTART"].dt) == start
+        assert "2 casussen" in str(event["SUMMARY"]) or "2 casussen" in message.body
+        text = every_text(message)
+        for question in (first, second):
+            assert not [w for w in case_content(question) if w and w in text]
 
     # --- One expert cannot come.
     expert = open_page()
@@ -115,6 +152,11 @@ def test_a_session_from_plan_to_advice(open_page, cast, team):
     session.refresh_from_db()
     assert session.sequence == 1
     assert timezone.localtime(session.starts_at).date() == new_day
+    worker_caught_up()
+    moved = [m for m in mailoutbox if int(event_of(m)[1]["SEQUENCE"]) == 1]
+    assert invited <= {m.to[0] for m in moved}  # an update to each, the decliner too
+    assert all(str(event_of(m)[1]["UID"]) == str(events[m.to[0]][0]["UID"]) for m in moved)
+    assert all(timezone.localtime(event_of(m)[1]["DTSTART"].dt).date() == new_day for m in moved)
 
     # --- The day has come (the clock moved on): held, and the outcome per agenda item.
     Session.objects.filter(pk=session.pk).update(
@@ -157,3 +199,45 @@ def test_a_session_from_plan_to_advice(open_page, cast, team):
     assert generalist.get_by_text(advice[first]).is_visible()
     assert not generalist.get_by_role("button", name="Markeren als gehouden").count()
     _look(generalist, "09-generalist-session")
+
+    # --- The attendance: proposed to the two who came, confirmed by one on "Mijn uren".
+    proposed = TimeEntry.objects.filter(session=session)
+    assert {e.expert_id for e in proposed} == {team.experts[0].pk, team.experts[2].pk}
+    length = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    assert {(e.minutes, e.status) for e in proposed} == {(length, TimeEntry.Status.PROPOSED)}
+    imke = open_page()
+    sign_in_verified(imke, team.experts[0])
+    imke.goto("/uren/")
+    card = imke.locator("article.wx-proposed")
+    assert card.locator("input[name=minutes]").input_value() == str(length)
+    _look(imke, "10-my-hours")
+    card.locator("input[name=minutes]").fill("110")
+    card.get_by_role("button", name=re.compile("^Bevestigen")).click()
+    imke.wait_for_load_state()
+    confirmed = TimeEntry.objects.get(session=session, expert=team.experts[0])
+    assert (confirmed.minutes, confirmed.status) == (110, TimeEntry.Status.CONFIRMED)
+    _look(imke, "11-my-hours-confirmed")
+
+    # --- The month's invoice of their care provider: exactly the confirmed time.
+    provider = team.experts[0].expert_profile.organisation
+    coordinator.goto("/uren/facturen/")
+    coordinator.get_by_label("Zorgaanbieder").select_option(label=provider.name)
+    coordinator.get_by_role("button", name="Bekijk wat er geëxporteerd wordt").click()
+    coordinator.wait_for_load_state()
+    coordinator.get_by_role("button", name="Exporteren en vastzetten").click()
+    coordinator.wait_for_load_state()
+    _look(coordinator, "12-export")
+    with coordinator.expect_download() as download_info:
+        coordinator.get_by_role("link", name="XLSX").first.click()
+    path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(path)
+    book = load_workbook(path)
+    name = team.experts[0].get_full_name()
+    entries = [r for r in book["Uren"].iter_rows(values_only=True) if isinstance(r[4], int)]
+    assert [(r[0], r[2], r[4]) for r in entries] == [(name, "overleg", 110)]
+    totals = list(book["Totalen"].iter_rows(values_only=True))
+    assert totals[1:] == [(name, 110), ("Totaal", 110)]
+    # The one who did not confirm is not invoiced; the confirmed entry is locked now.
+    confirmed.refresh_from_db()
+    assert confirmed.is_locked
+    assert not TimeEntry.objects.get(session=session, expert=team.experts[2]).is_locked
