@@ -41,6 +41,7 @@ from demo.data.people import (
     ROLE_ACCOUNTS,
     TRIAGE_WORKER,
 )
+from demo.hours import load_demo_hours
 from demo.marker import marker_write
 from demo.meetings import load_demo_meetings
 from demo.script import DemoPerson
@@ -80,6 +81,7 @@ def load_demo(*, report: Callable[[str], None] = lambda line: None) -> None:
         load_demo_consultation(report=report)
         # The expertise team's sessions: one held, the next ones planned with their agenda.
         load_demo_meetings(coordinator=_user(COORDINATOR), report=report)
+        load_demo_hours(report=report)
         marker_write()
 
 

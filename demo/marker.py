@@ -34,6 +34,7 @@ SOURCES = (
     "loader.py",
     "script.py",
     "meetings.py",
+    "hours.py",
     "data/cases.py",
     "data/organisation.py",
     "data/people.py",

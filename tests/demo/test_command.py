@@ -59,6 +59,7 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
         *steps,
         f"Cases and questions: {total}/{total}… done ({total} new)",
         "Sessions of the expertise team… done",
+        "Experts' hours… done",
         "Demo data for Regio Eemland is loaded.",
     ]
     assert 2 <= len(counts) <= 4, "a running count, not a line per case"
@@ -66,7 +67,7 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
     questions = [count for _, count in out.lines]
     assert questions[:5] == [0, 0, 0, 0, 0]
     # (the sessions come after the last case: the count stays)
-    assert questions[4:-2] == sorted(set(questions[4:-2]))
+    assert questions[4:-3] == sorted(set(questions[4:-3]))
     assert 0 < questions[5] < questions[-1] == Question.objects.count()
 
     again = io.StringIO()
@@ -75,5 +76,6 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
         *steps,
         f"Cases and questions: {total}/{total}… done (0 new)",
         "Sessions of the expertise team… done",
+        "Experts' hours… done",
         "Demo data for Regio Eemland is loaded.",
     ]
