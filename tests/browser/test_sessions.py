@@ -157,6 +157,11 @@ def test_a_session_from_plan_to_advice(open_page, cast, team, celery_worker, mai
     assert invited <= {m.to[0] for m in moved}  # an update to each, the decliner too
     assert all(str(event_of(m)[1]["UID"]) == str(events[m.to[0]][0]["UID"]) for m in moved)
     assert all(timezone.localtime(event_of(m)[1]["DTSTART"].dt).date() == new_day for m in moved)
+    # A move asks everyone again (the new moment may suit the one who declined): she still
+    # cannot come, and says so once more.
+    expert.goto(f"/overleg/{session.pk}/")
+    expert.get_by_role("button", name="Ik kan niet komen").click()
+    expert.get_by_text("Je antwoord is opgeslagen.").wait_for()
 
     # --- The day has come (the clock moved on): held, and the outcome per agenda item.
     Session.objects.filter(pk=session.pk).update(
@@ -201,6 +206,7 @@ def test_a_session_from_plan_to_advice(open_page, cast, team, celery_worker, mai
     _look(generalist, "09-generalist-session")
 
     # --- The attendance: proposed to the two who came, confirmed by one on "Mijn uren".
+    session.refresh_from_db()
     proposed = TimeEntry.objects.filter(session=session)
     assert {e.expert_id for e in proposed} == {team.experts[0].pk, team.experts[2].pk}
     length = int((session.ends_at - session.starts_at).total_seconds() // 60)
