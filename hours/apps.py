@@ -10,6 +10,9 @@ class HoursConfig(AppConfig):
     verbose_name = _("Hours")
 
     def ready(self):
+        from consultation.panels import question_panel
+        from hours.panels import advice_time_panel
         from hours.receivers import connect
 
         connect()
+        question_panel(advice_time_panel)

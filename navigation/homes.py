@@ -28,6 +28,7 @@ ROLE_PAGES = {
     Role.EXPERT: [
         ("expertise:answered", _("My answered questions")),
         ("meetings:home", _("Sessions")),
+        ("hours:mine", _("My hours")),
     ],
     Role.TRIAGE: [("meetings:home", _("Sessions")), ("hours:approvals", _("Hours"))],
     Role.COORDINATOR: [("hours:approvals", _("Hours"))],
