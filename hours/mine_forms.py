@@ -3,6 +3,8 @@ attendance, correct an entry, register the time a written advice took."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ CONFIRM, DECLINE = "confirm", "decline"
 _MINUTES_ERROR = _("Enter the minutes as a whole number from 1 to %(most)s.")
 
 
-def _minutes_field(label, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
+def _minutes_field(label, *, required: bool = True, help_text: Any = "") -> forms.IntegerField:
     message = _MINUTES_ERROR % {"most": LONGEST_ENTRY}
     return forms.IntegerField(
         label=label,

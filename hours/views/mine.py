@@ -144,7 +144,7 @@ def mine(request):
 
 
 def _session_label(entry: TimeEntry) -> str:
-    if entry.session_id:
+    if entry.session is not None:
         return dateformat.format(entry.session.starts_at, "j F Y")
     return dateformat.format(entry.date, "j F Y")
 
