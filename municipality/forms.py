@@ -49,6 +49,7 @@ class PoolSettingsForm(UtrechtFormMixin, forms.Form):
         max_value=Decimal("200"),
         max_digits=5,
         decimal_places=2,
+        localize=True,  # "4,5" as a Dutch person writes it (and "4.5" too)
         help_text=_("In hours, e.g. 4 or 4.5. Time beyond it needs approval."),
     )
 

@@ -68,6 +68,11 @@ def municipality_admin_only(view_func):
     return wrapper
 
 
+def _posted(request):
+    """The form's data on a POST, even an empty one (an empty POST is bad input, not a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _team_or_404(request, team_id: int):
     team = team_administered_by(user=request.user, team_id=team_id)
     if team is None:
@@ -114,7 +119,7 @@ def team_detail(request, team_id: int):
 @submitted_once
 def member_invite_view(request, team_id: int):
     team = _team_or_404(request, team_id)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -214,7 +219,7 @@ def pool_edit(request, pool_id: int):
     pool = pool_editable_by(user=request.user, pool_id=pool_id)
     if pool is None:
         raise Http404
-    form = PoolSettingsForm(request.POST or None, initial=PoolSettingsForm.initial_of(pool))
+    form = PoolSettingsForm(_posted(request), initial=PoolSettingsForm.initial_of(pool))
     if request.method == "POST":
         if form.is_valid():
             changed = pool_settings_update(
@@ -281,7 +286,7 @@ def invitation_welcome(request):
         invitation_check(invitation)
     except InvitationUnusable as unusable:
         return _unusable(request, unusable.reason)
-    form = InvitationPasswordForm(invitation.user, request.POST or None)
+    form = InvitationPasswordForm(invitation.user, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(
