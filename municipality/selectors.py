@@ -114,4 +114,5 @@ def pools_serving(*, user) -> QuerySet[ExpertPool]:
 
 def pool_editable_by(*, user, pool_id: int) -> ExpertPool | None:
     """A pool the user may change (pools_serving, editable), or None."""
-    return pools_serving(user=user).filter(pk=pool_id, editable=True).first()
+    # Q(): the annotation is a name the type checker's stubs cannot see.
+    return pools_serving(user=user).filter(Q(editable=True), pk=pool_id).first()

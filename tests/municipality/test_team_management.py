@@ -1,10 +1,8 @@
 """The municipality admin manages their teams (issue 12): scope (their own municipality only,
-everyone else 404), invitations through the real Celery path and the one-time link (password,
-then the second factor), role changes, deactivation (sessions, tokens, cases to the team lead),
-the pools' settings, the audit rows of each change, and the query counts of the lists."""
+everyone else 404), invitations through the real Celery path, role changes, deactivation
+(sessions, tokens, cases to the team lead), the audit rows of each change, and the query counts
+of the lists. The invitation's link: test_invitation_link.py; the pools: test_pools.py."""
 
-from datetime import timedelta
-from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
@@ -12,8 +10,6 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
@@ -27,59 +23,21 @@ from tests.accounts.factories import UserFactory
 from tests.consultation.test_query_budgets import REQUEST_OVERHEAD
 from tests.expertise.factories import ExpertPoolFactory, ExpertProfileFactory
 from tests.helpers import run_on_worker, verify_session, worker_caught_up
+from tests.municipality.helpers import (
+    POOLS,
+    TEAMS,
+    audit_rows,
+    deactivate_url,
+    invite_url,
+    link_path,
+    membership_of,
+    role_url,
+    team_url,
+)
 from tests.wijkteam.factories import DistrictTeamFactory, TeamMembershipFactory
 from wijkteam.models import AuditEvent, Case, TeamMembership
 
 pytestmark = pytest.mark.django_db
-
-TEAMS = reverse("municipality:teams")
-POOLS = reverse("municipality:pools")
-NEW_PASSWORD = "a-long-and-fresh-passphrase-42"
-
-
-def team_url(team):
-    return reverse("municipality:team", args=[team.pk])
-
-
-def invite_url(team):
-    return reverse("municipality:invite", args=[team.pk])
-
-
-def role_url(membership):
-    return reverse("municipality:role", args=[membership.team_id, membership.pk])
-
-
-def deactivate_url(membership):
-    return reverse("municipality:deactivate", args=[membership.team_id, membership.pk])
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(Role.MUNICIPALITY_ADMIN, first_name="Gea", last_name="Gemeente")
-
-
-@pytest.fixture
-def as_admin(client, admin):
-    verify_session(client, admin)
-    return client
-
-
-@pytest.fixture
-def elsewhere(org):
-    """Another municipality's team, member and pool (same region)."""
-    team = DistrictTeamFactory()
-    member = TeamMembershipFactory(team=team)
-    pool = ExpertPoolFactory(region=org["region"])
-    pool.teams.add(team)
-    return {"team": team, "member": member, "pool": pool}
-
-
-def membership_of(user, team):
-    return TeamMembership.objects.get(user=user, team=team)
-
-
-def audit_rows(action, object_type):
-    return list(AuditEvent.objects.filter(action=action, object_type=object_type).order_by("pk"))
 
 
 # --- Scope ---------------------------------------------------------------------------------------
@@ -228,87 +186,6 @@ def test_bad_invitation_input_is_a_400(as_admin, team):
     assert not User.objects.filter(email="geen-adres").exists()
 
 
-# --- The link ------------------------------------------------------------------------------------
-@pytest.fixture
-def invitation(team, admin):
-    return member_invite(
-        actor=admin, team=team, email="nina@example.nl", first_name="Nina", role="generalist"
-    )
-
-
-def link_path(invitation):
-    return urlparse(links.invitation_url(invitation)).path
-
-
-def test_the_link_sets_the_password_then_the_second_factor_and_signs_in(client, invitation):
-    response = client.get(link_path(invitation))
-    assert response.status_code == 302 and response.url == reverse("invitation:welcome")
-    page = client.get(response.url)
-    assert page.status_code == 200 and "nina@example.nl" in page.content.decode()
-    # Django's password validators hold.
-    weak = client.post(response.url, {"new_password1": "123", "new_password2": "123"})
-    assert weak.status_code == 400
-    response = client.post(
-        reverse("invitation:welcome"),
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:otp-enrol"))
-    person = User.objects.get(email="nina@example.nl")
-    assert person.is_active and person.check_password(NEW_PASSWORD)
-    # Signed in, but nothing opens before the second factor.
-    assert client.get(reverse("wijkteam:home")).status_code == 302
-    assert client.get(response.url).status_code == 200  # the existing enrolment page
-    device = TOTPDevice.objects.get(user=person, confirmed=False)
-    response = client.post(
-        response.url, {"token": f"{totp(device.bin_key):06d}", "next": reverse("home")}
-    )
-    assert response.status_code == 302 and response.url == reverse("home")
-    assert client.get(reverse("wijkteam:home")).status_code == 200
-    invitation.refresh_from_db()
-    assert invitation.accepted_at is not None
-    (event,) = audit_rows("accept_invitation", "municipality.TeamInvitation")
-    assert event.actor == person and event.object_id == invitation.pk
-
-    # The link again: used.
-    fresh = Client()
-    page = fresh.get(link_path(invitation))
-    assert "al gebruikt" in page.content.decode()
-
-
-def test_an_expired_link_says_so(client, invitation):
-    TeamInvitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
-    page = client.get(link_path(invitation))
-    assert page.status_code == 200 and "verlopen" in page.content.decode()
-    assert "_team_invitation" not in client.session
-
-
-def test_a_link_expiring_while_the_form_is_open_is_refused(client, invitation):
-    client.get(link_path(invitation))
-    TeamInvitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
-    page = client.post(
-        reverse("invitation:welcome"),
-        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-    )
-    assert "verlopen" in page.content.decode()
-    assert not User.objects.get(email="nina@example.nl").is_active
-
-
-def test_a_withdrawn_or_tampered_link_says_so(client, invitation, team, admin):
-    member_invite(actor=admin, team=team, email="nina@example.nl", role="generalist")
-    assert "ingetrokken" in client.get(link_path(invitation)).content.decode()
-    key = links.invitation_key(invitation)
-    tampered = reverse("invitation:open", args=[key, "0" * 40])
-    page = client.get(tampered)
-    assert page.status_code == 404 and "niet geldig" in page.content.decode()
-    assert client.get(reverse("invitation:open", args=["!!", "x"])).status_code == 404
-    assert client.get(reverse("invitation:welcome")).status_code == 404
-
-
 # --- Role and deactivation -----------------------------------------------------------------------
 def test_the_role_changes_and_is_audited(as_admin, team, make_user, admin):
     member = membership_of(make_user(Role.GENERALIST), team)
@@ -409,57 +286,6 @@ def test_deactivating_an_invitee_withdraws_their_link(as_admin, invitation, clie
     member = TeamMembership.objects.get(user=invitation.user)
     as_admin.post(deactivate_url(member))
     assert "ingetrokken" in Client().get(link_path(invitation)).content.decode()
-
-
-# --- Pools ---------------------------------------------------------------------------------------
-def test_pools_serving_the_teams_are_listed_and_only_our_own_are_editable(as_admin, org, elsewhere):
-    shared = ExpertPoolFactory(region=org["region"])
-    shared.teams.add(org["team"], elsewhere["team"])
-    pools = {pool.pk: pool.editable for pool in as_admin.get(POOLS).context["pools"]}
-    assert pools == {org["pool"].pk: True, shared.pk: False}
-    assert as_admin.get(reverse("municipality:pool", args=[shared.pk])).status_code == 404
-    assert as_admin.post(reverse("municipality:pool", args=[shared.pk]), {}).status_code == 404
-
-
-def test_pool_settings_are_saved_and_audited(as_admin, org, admin):
-    pool = org["pool"]
-    url = reverse("municipality:pool", args=[pool.pk])
-    page = as_admin.get(url)
-    assert page.context["form"].initial["monthly_cap_hours"] == Decimal(4)
-    response = as_admin.post(
-        url, {"triage_target_days": 3, "advice_target_days": 5, "monthly_cap_hours": "4,5"}
-    )
-    assert response.status_code == 302
-    pool.refresh_from_db()
-    assert (pool.triage_target_days, pool.advice_target_days, pool.monthly_cap_minutes) == (
-        3,
-        5,
-        270,
-    )
-    (event,) = audit_rows("update", "expertise.ExpertPool")
-    assert event.actor == admin and event.object_id == pool.pk
-    assert event.detail == "triage_target_days: 2 -> 3; monthly_cap_minutes: 240 -> 270"
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"triage_target_days": 0, "advice_target_days": 5, "monthly_cap_hours": "4"},
-        {"triage_target_days": 2, "advice_target_days": "vijf", "monthly_cap_hours": "4"},
-        {"triage_target_days": 2, "advice_target_days": 5, "monthly_cap_hours": "-1"},
-        {"triage_target_days": 2, "advice_target_days": 5, "monthly_cap_hours": "4,123"},
-        {"triage_target_days": 2, "advice_target_days": 5, "monthly_cap_hours": "99999"},
-        {},
-    ],
-)
-def test_bad_pool_settings_are_a_400(as_admin, org, data):
-    pool = org["pool"]
-    response = as_admin.post(reverse("municipality:pool", args=[pool.pk]), data)
-    assert response.status_code == 400
-    assert response.context["form"].errors
-    pool.refresh_from_db()
-    assert (pool.triage_target_days, pool.monthly_cap_minutes) == (2, 240)
-    assert not AuditEvent.objects.exists()
 
 
 # --- Query counts --------------------------------------------------------------------------------
