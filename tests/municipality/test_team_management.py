@@ -219,6 +219,9 @@ def test_deactivation_ends_sessions_and_tokens_and_hands_the_cases_to_the_lead(
 
     page = as_admin.get(deactivate_url(member))
     assert page.status_code == 200 and page.context["open_cases"] == 1
+    for page_of_the_admin in (page, as_admin.get(team_url(team))):  # no resident, no case
+        body = page_of_the_admin.content.decode()
+        assert case.resident.last_name not in body and case.pseudonym not in body
     assert page.context["lead"].user == lead
     response = as_admin.post(deactivate_url(member))
     assert response.status_code == 302
