@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 logger = logging.getLogger(__name__)
@@ -51,3 +55,21 @@ def _mail_second_factor_added(user) -> None:
         send_mail(subject, body, None, [user.email])
     except Exception as exc:  # noqa: BLE001 - the enrolment itself succeeded; log, don't fail
         logger.warning("could not mail second-factor notice: %s", type(exc).__name__)
+
+
+def sessions_end(*, user) -> int:
+    """End every session `user` is signed in with (all browsers), now: the rows and their cached
+    copies (SESSION_ENGINE cached_db) are deleted, so the next request of each is anonymous.
+    Sessions do not say whose they are without decoding them; only the unexpired ones are read
+    (the idle timeout keeps those few, and clear_expired_sessions removes the rest)."""
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    ended = 0
+    live = Session.objects.filter(expire_date__gt=timezone.now()).only(
+        "session_key", "session_data"
+    )
+    for row in live.iterator(chunk_size=500):
+        if str(row.get_decoded().get("_auth_user_id")) != str(user.pk):
+            continue
+        store_class(session_key=row.session_key).delete()
+        ended += 1
+    return ended

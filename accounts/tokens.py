@@ -60,6 +60,14 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every active token of `user` (their account or membership was ended by an
+    administrator); returns how many. Idempotent: revoked tokens keep their first revoked_at."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def active_tokens_of(*, user: User):
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
 

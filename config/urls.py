@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.views import admin_login_redirect
 from config.health import health
 from consultation.urls import inbox_urlpatterns, team_urlpatterns
+from municipality.urls import invitation_urlpatterns
 from navigation.views import home
 from wijkteam.urls import urlpatterns as wijkteam_urlpatterns
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("overleg/", include("meetings.urls")),
     path("overleg/", include("meetings.calendar_urls")),  # the personal calendar feed
     path("uren/", include("hours.urls")),
+    # Team management first: /gemeente/ itself and everything else there is reports'.
+    path("gemeente/teams/", include("municipality.urls")),
+    path("uitnodiging/", include((invitation_urlpatterns, "invitation"))),
     path("gemeente/", include("reports.urls")),
     path("health/", health, name="health"),
     # Choosing a language must work on the sign-in and enrolment pages too.

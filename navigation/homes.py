@@ -33,4 +33,5 @@ ROLE_PAGES = {
     Role.TRIAGE: [("meetings:home", _("Sessions")), ("hours:approvals", _("Hours"))],
     Role.COORDINATOR: [("hours:approvals", _("Hours"))],
     Role.TEAM_LEAD: [("wijkteam:team-overview", _("Team overview"))],
+    Role.MUNICIPALITY_ADMIN: [("municipality:teams", _("Manage teams"))],
 }

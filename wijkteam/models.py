@@ -273,7 +273,8 @@ class Case(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only audit log (DESIGN §4.6): reads of resident identity and changes to cases.
+    """Append-only audit log (DESIGN §4.6): reads of resident identity, changes to cases, and
+    the municipality admin's changes to teams, memberships and pools (municipality app).
 
     A database trigger (migration 0003) refuses UPDATE and DELETE on this table.
     """
@@ -282,6 +283,9 @@ class AuditEvent(models.Model):
         VIEW_IDENTITY = "view_identity", _("viewed resident identity")
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
+        INVITE = "invite", _("invited")
+        ACCEPT_INVITATION = "accept_invitation", _("accepted an invitation")
+        DEACTIVATE = "deactivate", _("deactivated")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "hours",
     "reports",
+    "municipality",
     "navigation",
     "demo",
 ]
@@ -318,6 +319,12 @@ CELERY_BEAT_SCHEDULE["meetings-sweep-session-mail"] = {
     "task": "meetings.tasks.sweep_session_mail",
     "schedule": NOTIFICATION_SWEEP_SECONDS,
 }
+CELERY_BEAT_SCHEDULE["municipality-sweep-invitation-mail"] = {
+    "task": "municipality.tasks.sweep_invitation_mail",
+    "schedule": NOTIFICATION_SWEEP_SECONDS,
+}
+# How long the link in a team invitation works (issue 12).
+TEAM_INVITATION_VALID_DAYS = env_int("TEAM_INVITATION_VALID_DAYS", 7)
 
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

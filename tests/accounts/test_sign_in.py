@@ -27,6 +27,8 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "health",
     "set_language",
     "admin:login",  # a redirect to accounts:login
+    # An invitee choosing their first password (the link's token in the session, else a 404).
+    "invitation:welcome",
 }
 
 
