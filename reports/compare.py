@@ -36,12 +36,13 @@ class MunicipalityFigures:
 def municipality_comparison(f: ReportFilter) -> tuple[MunicipalityFigures, ...]:
     """Every municipality of the filter's region (also those that asked nothing), by name.
     Empty for a municipality's own report. 2 queries."""
-    if not f.is_region:
+    region_id = f.region_id
+    if region_id is None:
         return ()
     teams = DistrictTeam.objects.filter(f.teams_q(), is_active=True)
     members = TeamMembership.objects.filter(user__is_active=True, team__in=teams.values("pk"))
     municipalities = list(
-        Municipality.objects.filter(region_id=f.region_id)
+        Municipality.objects.filter(region_id=region_id)
         .annotate(
             n_teams=count_of(teams, "municipality"),
             n_members=count_of(members, "team__municipality"),
@@ -61,6 +62,8 @@ def municipality_comparison(f: ReportFilter) -> tuple[MunicipalityFigures, ...]:
     within: dict[int, int] = defaultdict(int)
     waited: dict[int, int] = defaultdict(int)
     for municipality, submitted, advised, status in rows:
+        if submitted is None:  # the query selects submitted questions only
+            continue
         asked[municipality] += 1
         if advised is not None:
             elapsed = working_days_between(submitted, advised)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reports.tables import Cell, Report, Table
+from reports.cells import Cell, Report, Table
 
 
 def _export_value(cell: Cell):
@@ -25,7 +25,7 @@ def _export_value(cell: Cell):
 
 
 def _lines(table: Table) -> list[list]:
-    lines = [list(table.header)]
+    lines: list[list] = [list(table.header)]
     for label, cells in table.rows:
         lines.append([label, *cells])
     if table.footer is not None:
@@ -64,8 +64,8 @@ def as_xlsx(report: Report, meta: Sequence[tuple[str, str]]) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")
-    for line in meta:
-        summary.append(list(line))
+    for about in meta:
+        summary.append(list(about))
     summary.append([])
     summary.append([_("Key figures")])
     summary.cell(row=summary.max_row, column=1).font = Font(bold=True)

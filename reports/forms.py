@@ -87,24 +87,34 @@ class DashboardFilterForm(UtrechtFormMixin, forms.Form):
         # figures at once.
         super().__init__(data if data else {"period": LAST_12}, **kwargs)
         self.today = today
-        self.municipalities = {m.pk: m for m in municipalities}
+        self.municipality_map = {m.pk: m for m in municipalities}
         self.region = regions[0] if regions else None  # a region admin reads their region
-        self.teams = {t.pk: t for t in teams}
-        self.fields["period"].choices = period_choices(today)
+        self.team_map = {t.pk: t for t in teams}
+        self._choices("period", period_choices(today))
         if self.region is not None:
-            self.fields["municipality"].choices = [
-                ("", _("All municipalities of %(region)s") % {"region": self.region.name}),
-                *[(m.pk, m.name) for m in municipalities if m.region_id == self.region.pk],
-            ]
+            region = self.region
+            self._choices(
+                "municipality",
+                [
+                    ("", _("All municipalities of %(region)s") % {"region": region.name}),
+                    *[(m.pk, m.name) for m in municipalities if m.region_id == region.pk],
+                ],
+            )
         elif len(municipalities) > 1:
-            self.fields["municipality"].choices = [(m.pk, m.name) for m in municipalities]
+            self._choices("municipality", [(m.pk, m.name) for m in municipalities])
             self.fields["municipality"].required = True
         else:
             del self.fields["municipality"]
         several = len({t.municipality_id for t in teams}) > 1
-        self.fields["teams"].choices = [
-            (t.pk, f"{t.name} ({t.municipality.name})" if several else t.name) for t in teams
-        ]
+        self._choices(
+            "teams",
+            [(t.pk, f"{t.name} ({t.municipality.name})" if several else t.name) for t in teams],
+        )
+
+    def _choices(self, name: str, choices: list) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def clean(self):
         data = super().clean()
@@ -123,7 +133,7 @@ class DashboardFilterForm(UtrechtFormMixin, forms.Form):
             data["chosen_period"] = period_of(choice, self.today)
         municipality = self._chosen_municipality(data)
         for pk in data.get("teams") or ():
-            team = self.teams[pk]
+            team = self.team_map[pk]
             if municipality is not None and team.municipality_id != municipality.pk:
                 self.add_error(
                     "teams",
@@ -134,9 +144,9 @@ class DashboardFilterForm(UtrechtFormMixin, forms.Form):
 
     def _chosen_municipality(self, data):
         if "municipality" not in self.fields:
-            return next(iter(self.municipalities.values()), None)
+            return next(iter(self.municipality_map.values()), None)
         pk = data.get("municipality")
-        return self.municipalities.get(pk) if pk else None
+        return self.municipality_map.get(pk) if pk else None
 
     # --- A valid form's report ---------------------------------------------------------------
     @property
@@ -149,7 +159,7 @@ class DashboardFilterForm(UtrechtFormMixin, forms.Form):
 
     @property
     def chosen_teams(self) -> list:
-        return [self.teams[pk] for pk in self.cleaned_data.get("teams") or ()]
+        return [self.team_map[pk] for pk in self.cleaned_data.get("teams") or ()]
 
     def report_filter(self, *, now) -> ReportFilter:
         municipality, period = self.chosen_municipality, self.chosen_period
@@ -161,7 +171,9 @@ class DashboardFilterForm(UtrechtFormMixin, forms.Form):
     @property
     def area_name(self) -> str:
         municipality = self.chosen_municipality
-        return municipality.name if municipality is not None else self.region.name
+        if municipality is not None:
+            return municipality.name
+        return self.region.name if self.region is not None else ""
 
     def filename(self, extension: str) -> str:
         """wijkexpert-<area>-<start>-<end>.<extension>: letters, digits and hyphens only."""
