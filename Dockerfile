@@ -23,6 +23,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Pango for WeasyPrint (the municipality's monthly report as PDF), and a fallback typeface.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Python dependencies exactly as pinned in uv.lock, without the dev group. Copied before the
 # source so the layer is reused while only code changes.
 RUN pip install --no-cache-dir uv

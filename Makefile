@@ -14,12 +14,13 @@ VENV_PY := .venv/bin/python
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: run test bench deps assets chromium bytecode lint layers typecheck mypy-baseline format messages
+.PHONY: run test bench deps assets chromium pdflibs bytecode lint layers typecheck mypy-baseline format messages
 
 run: deps assets
+	@scripts/ensure_pdf_libs.sh || echo "Without Pango the monthly PDF report cannot be made; the rest runs." >&2
 	$(VENV_PY) -m config.launcher run
 
-test: deps assets chromium bytecode
+test: deps assets chromium pdflibs bytecode
 	$(VENV_PY) -m config.launcher test -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 # The benchmark (bench/, docs/performance.md): builds or reuses a data set of BENCH_QUESTIONS
@@ -71,6 +72,10 @@ static/vendor/.copied: node_modules/.package-lock.json scripts/copy_assets.sh
 # Browser tests drive Debian's chromium (Playwright cannot download a browser here).
 chromium:
 	@scripts/ensure_chromium.sh
+
+# The monthly report PDF (WeasyPrint) needs Debian's Pango libraries.
+pdflibs:
+	@scripts/ensure_pdf_libs.sh
 
 lint: typecheck layers
 	$(VENV_PY) -m ruff check .

@@ -1,11 +1,11 @@
 """The roles a person holds (a person may hold several), and the check views use.
 
 A role is derived from a membership kept by the app that owns it: a team membership
-(wijkteam), an expert profile or a pool's triage workers (expertise), a municipality's admins
-(wijkteam). Those apps declare, in their AppConfig.ready(), the subquery that says "this user
-holds the role" (`role_source`); this module combines them into one query. So `accounts` stays
-at the bottom of the layers and imports nothing of ours, while every view can still ask for a
-role.
+(wijkteam), an expert profile or a pool's triage workers (expertise), a municipality's or a
+region's admins (wijkteam). Those apps declare, in their AppConfig.ready(), the subquery that
+says "this user holds the role" (`role_source`); this module combines them into one query. So
+`accounts` stays at the bottom of the layers and imports nothing of ours, while every view can
+still ask for a role.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Role(StrEnum):
     TRIAGE = "triage"
     COORDINATOR = "coordinator"
     MUNICIPALITY_ADMIN = "municipality_admin"
+    REGION_ADMIN = "region_admin"
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ ROLE_LABELS = {
     Role.TRIAGE: _("Triage worker"),
     Role.COORDINATOR: _("Coordinator"),
     Role.MUNICIPALITY_ADMIN: _("Municipality administrator"),
+    Role.REGION_ADMIN: _("Region administrator"),
 }
 
 # The order in which roles are listed; the first role a person holds decides where they land.
@@ -53,6 +55,7 @@ ROLE_ORDER = (
     Role.TRIAGE,
     Role.COORDINATOR,
     Role.MUNICIPALITY_ADMIN,
+    Role.REGION_ADMIN,
 )
 TEAM_ROLES = (Role.GENERALIST, Role.TEAM_LEAD)
 

@@ -27,7 +27,7 @@ class TargetGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "city"]
+    list_display = ["name", "city", "hourly_rate"]
     search_fields = ["name"]
 
 

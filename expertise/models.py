@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,17 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=160, unique=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
+    # What the municipalities pay it per expert hour: the dashboard shows the cost of the hours
+    # only when it is set (no rate typed in, no guessed cost).
+    hourly_rate = models.DecimalField(
+        _("hourly rate"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Euros per expert hour, excluding VAT. Leave empty when not agreed."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

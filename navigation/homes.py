@@ -12,6 +12,7 @@ ROLE_HOMES = {
     Role.TRIAGE: "triage:home",
     Role.COORDINATOR: "meetings:home",
     Role.MUNICIPALITY_ADMIN: "reports:home",
+    Role.REGION_ADMIN: "reports:home",
 }
 
 NAV_LABELS = {
@@ -21,6 +22,7 @@ NAV_LABELS = {
     Role.TRIAGE: _("Triage queue"),
     Role.COORDINATOR: _("Sessions"),
     Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
+    Role.REGION_ADMIN: _("Usage and reports"),
 }
 
 # Further pages of a role's workspace, listed in the navigation after its home.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -53,6 +54,14 @@ class ProviderHours:
     beyond_cap_minutes: int  # of which approved beyond the cap
     awaiting_minutes: int  # beyond the cap, not decided yet (not in billable)
     cap_minutes: int  # the cap of every month each of its experts registered time in
+    hourly_rate: Decimal | None = None  # the care provider's rate, when one is set
+
+    @property
+    def cost(self) -> Decimal | None:
+        """What the billable hours cost at the provider's rate (None without a rate)."""
+        if self.hourly_rate is None:
+            return None
+        return (self.hourly_rate * self.billable_minutes / 60).quantize(Decimal("0.01"))
 
     @property
     def cap_used(self) -> float | None:
@@ -70,17 +79,19 @@ def hours_per_provider(f: ReportFilter) -> tuple[ProviderHours, ...]:
         .annotate(month=TruncMonth("date"))
         .order_by()
         .values_list(
-            "organisation_id", "organisation__name", "expert_id", "pool_id", "month",
-            "pool__monthly_cap_minutes", "status",
+            "organisation_id", "organisation__name", "organisation__hourly_rate", "expert_id",
+            "pool_id", "month", "pool__monthly_cap_minutes", "status",
         )
         .annotate(minutes=Sum("minutes"))
     )  # fmt: skip
     names: dict[int, str] = {}
+    rates: dict[int, Decimal | None] = {}
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     capped: dict[int, dict[tuple, int]] = defaultdict(dict)
     experts: dict[int, set[int]] = defaultdict(set)
-    for org, name, expert, pool, month, cap, status, minutes in rows:
+    for org, name, rate, expert, pool, month, cap, status, minutes in rows:
         names[org] = name
+        rates[org] = rate
         experts[org].add(expert)
         capped[org][(expert, pool, month)] = cap
         if status == TimeEntry.Status.AWAITING_APPROVAL:
@@ -98,6 +109,7 @@ def hours_per_provider(f: ReportFilter) -> tuple[ProviderHours, ...]:
             beyond_cap_minutes=sums[org]["beyond"],
             awaiting_minutes=sums[org]["awaiting"],
             cap_minutes=sum(capped[org].values()),
+            hourly_rate=rates[org],
         )
         for org in sorted(names, key=lambda org: (names[org], org))
     )

@@ -4,4 +4,8 @@ from reports import views
 
 app_name = "reports"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cijfers.<str:fmt>", views.export, name="export"),
+    path("rapport.pdf", views.report_pdf, name="pdf"),
+]

@@ -60,6 +60,8 @@ def user_maker(org: dict):
             org["pool"].coordinators.add(user)
         elif role == Role.MUNICIPALITY_ADMIN:
             org["municipality"].admins.add(user)
+        elif role == Role.REGION_ADMIN:
+            org["region"].admins.add(user)
         return user
 
     return _make

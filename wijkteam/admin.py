@@ -17,6 +17,7 @@ from wijkteam.services import audit_identity_read
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    autocomplete_fields = ["admins"]
 
 
 @admin.register(Municipality)

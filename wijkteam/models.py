@@ -14,6 +14,14 @@ class Region(models.Model):
     """Municipalities that share an expertise pool, e.g. Regio Eemland."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # A region admin reads the figures of all the region's municipalities side by side; they
+    # manage nothing (each municipality manages its own teams).
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="administered_regions",
+        verbose_name=_("region administrators"),
+    )
 
     class Meta:
         verbose_name = _("region")

@@ -4,7 +4,7 @@ from django.db.models import OuterRef, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.roles import Role, role_source, roles_changed
-from wijkteam.models import Municipality, TeamMembership
+from wijkteam.models import Municipality, Region, TeamMembership
 
 
 def _generalists() -> QuerySet:
@@ -19,13 +19,21 @@ def _municipality_admins() -> QuerySet:
     return Municipality.admins.through.objects.filter(user=OuterRef("pk"))
 
 
+def _region_admins() -> QuerySet:
+    return Region.admins.through.objects.filter(user=OuterRef("pk"))
+
+
 def register() -> None:
     role_source(Role.GENERALIST, _generalists)
     role_source(Role.TEAM_LEAD, _team_leads)
     role_source(Role.MUNICIPALITY_ADMIN, _municipality_admins)
+    role_source(Role.REGION_ADMIN, _region_admins)
     # A membership changed: cached roles are stale (accounts.roles.cached_roles_of).
     for signal in (post_save, post_delete):
         signal.connect(roles_changed, sender=TeamMembership, dispatch_uid=f"roles-{signal}-tm")
     m2m_changed.connect(
         roles_changed, sender=Municipality.admins.through, dispatch_uid="roles-admins"
+    )
+    m2m_changed.connect(
+        roles_changed, sender=Region.admins.through, dispatch_uid="roles-region-admins"
     )
