@@ -67,3 +67,35 @@ def sign_in(page, email: str, password: str = PASSWORD):
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def accept_invitation(page, link: str, password: str, look=None) -> None:
+    """The invited person takes the link from their mail: chooses a password, sets up the
+    second factor with a TOTP code computed from the key the enrolment page shows, and lands
+    signed in. `look(page, name)` checks and photographs each step when given."""
+    from base64 import b32decode
+    from urllib.parse import urlparse
+
+    from django_otp.oath import totp
+
+    page.goto(urlparse(link).path)
+    page.wait_for_url("**/uitnodiging/welkom/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Welkom bij Wijkexpert"
+    if look:
+        look(page, "05-welcome")
+    page.locator("#id_new_password1").fill(password)
+    page.locator("#id_new_password2").fill(password)
+    page.get_by_role("button", name="Wachtwoord opslaan en verder").click()
+    page.wait_for_url("**/tweestapsverificatie/instellen/**")
+    if look:
+        look(page, "06-enrol")
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code uit je authenticator-app").fill(f"{totp(b32decode(secret)):06d}")
+    page.get_by_role("button", name="Bevestigen en verder").click()
+    page.wait_for_url("**/wijkteam/")
+
+
+def invitation_link(mailoutbox, address: str) -> str:
+    """The one-time link of the one invitation mail sent to `address`."""
+    (mail,) = [m for m in mailoutbox if m.to == [address]]
+    return re.search(r"https?://\S+/uitnodiging/\S+/", mail.body).group(0)

@@ -1,7 +1,8 @@
 """The municipality admin's dashboard in a real browser: signs in with a second factor, opens
 the figures, filters on a team and a period, downloads the CSV, XLSX and PDF and reads them
-back; axe-core passes, the page reflows at 320 px, the charts draw under the strict CSP, and
-no resident name, pseudonym or question title shows (canary). Screenshots at 1280 and 320 px."""
+back, then invites a member to that team, who signs in from the mail with a second factor;
+axe-core passes, the page reflows at 320 px, the charts draw under the strict CSP, and no
+resident name, pseudonym or question title shows (canary). Screenshots at 1280 and 320 px."""
 
 import csv
 import io
@@ -10,12 +11,16 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.models import User
 from tests.browser.helpers import (
+    accept_invitation,
     assert_accessible,
     assert_reflows_at_320,
+    invitation_link,
     screenshot,
     sign_in_verified,
 )
+from tests.helpers import worker_caught_up
 from tests.reports.data import CANARY_FIRST, CANARY_LAST, build_world, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +35,9 @@ def _download(page, link_name: str, tmp_path):
     return download.suggested_filename, path.read_bytes()
 
 
-def test_the_municipality_admin_reads_and_downloads_the_figures(page, tmp_path):
+def test_the_municipality_admin_reads_and_downloads_the_figures(
+    page, open_page, tmp_path, celery_worker, mailoutbox
+):
     world = build_world()
     admin = person()
     world.municipality.admins.add(admin)
@@ -94,3 +101,22 @@ def test_the_municipality_admin_reads_and_downloads_the_figures(page, tmp_path):
     assert "Wijkteam Noord" in pdf and "Gestelde vragen" in pdf
     for downloaded in (content.decode("latin-1"), pdf, repr(summary), repr(rows)):
         assert CANARY_LAST not in downloaded
+
+    # --- The figures show Noord asks little: the admin invites someone to it, who signs in
+    # from the mail with a password and a second factor.
+    page.get_by_role("link", name="Teams beheren").click()
+    page.get_by_role("link", name="Wijkteam Noord").click()
+    page.get_by_role("link", name="Iemand uitnodigen").click()
+    page.get_by_label("E-mailadres").fill("nieuw.lid@example.nl")
+    page.get_by_label("Voornaam").fill("Nieuw")
+    page.get_by_label("Achternaam").fill("Lid")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.get_by_text("De uitnodiging aan nieuw.lid@example.nl is onderweg").wait_for()
+    worker_caught_up()
+    member = open_page()
+    accept_invitation(
+        member, invitation_link(mailoutbox, "nieuw.lid@example.nl"), "een-lang-nieuw-wachtwoord-7"
+    )
+    assert member.get_by_role("heading", level=1).inner_text() == "Mijn wijkteam"
+    newcomer = User.objects.get(email="nieuw.lid@example.nl")
+    assert newcomer.team_memberships.get().team == world.teams["Noord"]

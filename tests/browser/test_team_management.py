@@ -4,17 +4,17 @@ computed from the key the enrolment page shows), signed in on their team's page.
 passes axe-core and reflows at 320 px; screenshots at 1280 and 320 px in test-artifacts/."""
 
 import re
-from base64 import b32decode
 from urllib.parse import urlparse
 
 import pytest
-from django_otp.oath import totp
 
 from accounts.models import User
 from accounts.roles import Role
 from tests.browser.helpers import (
+    accept_invitation,
     assert_accessible,
     assert_reflows_at_320,
+    invitation_link,
     screenshot,
     sign_in_verified,
 )
@@ -61,26 +61,12 @@ def test_the_admin_invites_and_the_member_signs_in_with_a_second_factor(
     assert page.get_by_text("uitgenodigd, link geldig tot").is_visible()
     _look(page, "04-invited")
 
-    # --- The mail, sent once by the worker.
+    # --- The mail, sent once by the worker; the member takes the link, a password and the
+    # second factor.
     worker_caught_up()
-    (mail,) = [m for m in mailoutbox if m.to == ["nina.nieuw@example.nl"]]
-    link = re.search(r"https?://\S+/uitnodiging/\S+/", mail.body).group(0)
-
-    # --- The member opens the link, chooses a password, sets up the second factor.
+    link = invitation_link(mailoutbox, "nina.nieuw@example.nl")
     member = open_page()
-    member.goto(urlparse(link).path)
-    member.wait_for_url("**/uitnodiging/welkom/")
-    assert member.get_by_role("heading", level=1).inner_text() == "Welkom bij Wijkexpert"
-    _look(member, "05-welcome")
-    member.locator("#id_new_password1").fill(PASSWORD)
-    member.locator("#id_new_password2").fill(PASSWORD)
-    member.get_by_role("button", name="Wachtwoord opslaan en verder").click()
-    member.wait_for_url("**/tweestapsverificatie/instellen/**")
-    _look(member, "06-enrol")
-    secret = member.get_by_test_id("totp-secret").inner_text().replace(" ", "")
-    member.get_by_label("Code uit je authenticator-app").fill(f"{totp(b32decode(secret)):06d}")
-    member.get_by_role("button", name="Bevestigen en verder").click()
-    member.wait_for_url("**/wijkteam/")
+    accept_invitation(member, link, PASSWORD, look=_look)
     assert member.get_by_role("heading", level=1).inner_text() == "Mijn wijkteam"
     person = User.objects.get(email="nina.nieuw@example.nl")
     assert person.is_active and person.check_password(PASSWORD)
