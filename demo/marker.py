@@ -35,9 +35,12 @@ SOURCES = (
     "script.py",
     "meetings.py",
     "hours.py",
+    "history.py",
     "data/cases.py",
     "data/organisation.py",
     "data/people.py",
+    "data/scale_texts.py",
+    "data/scale_world.py",
 )
 
 
