@@ -22,8 +22,10 @@ questions, spread as a region's would be, not evenly:
 
 Only past: every history question ended (closed, withdrawn or redirected) before today, apart
 from a handful answered and not closed yet (LEFT_ANSWERED) that their team still has to close.
-Nobody's inbox or the triage queue fills up with it, and it writes no notifications (history is
-no news) and no audit events (the audit log records what people did, and nobody did this).
+Nobody's inbox or the triage queue fills up with it: it writes no notifications (history is no
+news), and the demo's own expert account (expert@) takes no part in it (an expert's inbox lists
+every question granted to them, closed ones too). The audit log gets what the services would
+have written when the resident was registered and the case opened, at that moment.
 
 Privacy: history residents are obviously fictional (surnames as "Proefsma" and "Verzinveld",
 demo.data.scale_texts), live behind a pseudonymised case like every resident, and the texts are
@@ -47,7 +49,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -69,7 +71,7 @@ from consultation.models import (
 from demo.data import scale_texts as texts
 from demo.data.cases import CASES
 from demo.data.organisation import NETWORK, TEAM_POOL, TRIAGE_POOL
-from demo.data.people import COORDINATOR, DEMO_DOMAIN, TRIAGE_WORKER
+from demo.data.people import COORDINATOR, DEMO_DOMAIN, ROLE_ACCOUNTS, TRIAGE_WORKER
 from demo.data.scale_world import RESIDENT_FIRST_NAMES
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
 from hours.models import TimeEntry
@@ -79,6 +81,7 @@ from triage.models import RedirectTarget, TriageDecision
 from triage.services import REDIRECT_REASONS
 from wijkteam.models import (
     PSEUDONYM_ALPHABET,
+    AuditEvent,
     Case,
     DistrictTeam,
     Resident,
@@ -141,6 +144,7 @@ USEFULNESS = {
 DEFAULT_USEFULNESS = 4.0
 TRIAGE_USEFULNESS = 3.8
 SESSION_USEFULNESS = 4.5
+EXPERT_ACCOUNT = dict(ROLE_ACCOUNTS)["expert"]
 LETTERS = "ABCDEGHJKLMNPRTVWXZ"  # of a postcode (no SA, SD, SS)
 HISTORY_DAYS = 365
 QUIET_DAYS = 3  # the history's questions were submitted at least this many days ago
@@ -168,6 +172,12 @@ SURNAMES = tuple(
         - {case.last_name for case in CASES}
     )
 )
+
+
+def history_q(prefix: str = "") -> Q:
+    """The history's questions (`prefix` "question__" for the rows of a question): told apart
+    from the scripted ones by their residents' surnames."""
+    return Q(**{f"{prefix}case__resident__last_name__in": SURNAMES})
 
 
 def load_demo_history(*, report: Callable[[str], None] = lambda line: None) -> int:
@@ -272,8 +282,12 @@ class _History:
             )
         self.pools = {p.name: p for p in ExpertPool.objects.filter(name__in=POOL_NAMES)}
         self.pool_of = {team.pk: pool for pool in self.pools.values() for team in pool.teams.all()}
+        # Not the demo's own expert account: an expert's inbox lists the questions granted to
+        # them whatever their status, urgent first, and a year of closed ones would push the
+        # scripted open questions off its first page.
         profiles = (
             ExpertProfile.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}", is_active=True)
+            .exclude(user__email=EXPERT_ACCOUNT)
             .select_related("user")
             .prefetch_related("life_domains", "target_groups", "pools")
             .order_by("user__email")
@@ -804,9 +818,28 @@ class _History:
         AdviceRating.objects.bulk_create(
             [r for r in rows[AdviceRating] if id(r.close_out.question) in kept], batch_size=2000
         )
+        self._audit()
         self._grants()
         self._save_sessions()
         self._hours()
+
+    def _audit(self) -> None:
+        """Registering the resident and opening the case, as wijkteam.services records them (an
+        insert at the moment it happened; the log is never updated)."""
+        events = []
+        for q in self.questions:
+            case = q.row.case
+            for obj, label, pseudonym in (
+                (case.resident, "wijkteam.Resident", ""),
+                (case, "wijkteam.Case", case.pseudonym),
+            ):
+                events.append(
+                    AuditEvent(
+                        actor=case.owner, action=AuditEvent.Action.CREATE, object_type=label,
+                        object_id=obj.pk, case_pseudonym=pseudonym, created_at=case.created_at,
+                    )
+                )  # fmt: skip
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
 
     def _grants(self) -> None:
         """The row-level grants the services give: the team sees its residents, an expert the
