@@ -9,8 +9,9 @@ figures are the database's and the Python's, the page around them is the dashboa
    months and over its last full quarter, and its region over the twelve months (a region
    admin); "now" is the data set's end (demo.scale.timeline.BASE), as the data was made.
 3. Each scenario once to warm the caches, then `--repeat` times: the wall time of
-   dashboard(f) (queries and Python), and each of its DASHBOARD_QUERIES queries' time;
-   `--explain` adds EXPLAIN (ANALYZE, BUFFERS) of each query to the JSON.
+   dashboard(f) (queries and Python), and each of its DASHBOARD_QUERIES queries' time (for the
+   region also its municipalities' comparison, reports.compare); `--explain` adds EXPLAIN
+   (ANALYZE, BUFFERS) of each query to the JSON.
 4. bench/results/<date>-dashboard-<N>.md and .json, and the table on stdout.
 
 The machine is shared (2 cores): the load average at the start and at the end are in the
@@ -27,6 +28,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bench.report import RESULTS, git_commit, machine_facts
 from bench.stack import BASE_DIR, resolve_database
@@ -107,7 +109,7 @@ def measure(f, *, repeat: int, explain: bool) -> dict:
             totals.append((time.perf_counter() - started) * 1000)
         per_query.append(list(timings))
     queries = len(per_query[0])
-    result = {
+    result: dict[str, Any] = {
         "asked": figures.questions.total,
         "teams": len(figures.teams.teams),
         "queries": queries,
@@ -117,6 +119,17 @@ def measure(f, *, repeat: int, explain: bool) -> dict:
             round(statistics.median(run[i] for run in per_query), 1) for i in range(queries)
         ],
     }
+    if f.is_region:
+        # The region admin's page also compares its municipalities (reports.compare).
+        from reports.compare import municipality_comparison
+
+        municipality_comparison(f)
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            municipality_comparison(f)
+            runs.append((time.perf_counter() - started) * 1000)
+        result["comparison_ms"] = _summary(runs)
     result["sql_ms"] = round(sum(result["per_query_ms"]), 1)
     result["python_ms"] = round(result["total_ms"]["median"] - result["sql_ms"], 1)
     if explain:
@@ -176,6 +189,13 @@ def render(report: dict) -> str:
             f"{total['min']:,.0f}–{total['max']:,.0f} | {result['sql_ms']:,.0f} | "
             f"{result['python_ms']:,.0f} |"
         )
+    for name, result in report["scenarios"].items():
+        if "comparison_ms" in result:
+            lines += [
+                "",
+                f"{name}: the comparison of its municipalities (reports.compare, 2 queries) "
+                f"{result['comparison_ms']['median']:,.0f} ms (median).",
+            ]
     lines += ["", "Per query (median ms):", ""]
     header = list(report["scenarios"])
     lines.append("| query | " + " | ".join(header) + " |")
@@ -211,7 +231,7 @@ def main(argv: list[str]) -> int:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
     started = datetime.now(UTC)
-    report = {
+    report: dict[str, Any] = {
         "date": started.date().isoformat(),
         "started": started.isoformat(timespec="seconds"),
         "questions": options.questions,

@@ -46,11 +46,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -64,93 +61,49 @@ from consultation.models import (
     QuestionRead,
     QuestionRevision,
     QuestionTransition,
-    QuestionUserObjectPermission,
     Reason,
     Status,
 )
 from demo.data import scale_texts as texts
 from demo.data.cases import CASES
+from demo.data.history import (
+    DEFAULT_USEFULNESS,
+    DOMAIN_SHARES,
+    GROUPS_BY_DOMAIN,
+    HARDLY_ASKS,
+    HISTORY_DAYS,
+    LEFT_ANSWERED,
+    QUIET_DAYS,
+    SEASON,
+    SESSION_HOURS,
+    SESSION_USEFULNESS,
+    SILENT_MONTHS,
+    TEAMS,
+    TRIAGE_SESSION,
+    TRIAGE_USEFULNESS,
+    USEFULNESS,
+)
 from demo.data.organisation import NETWORK, TEAM_POOL, TRIAGE_POOL
 from demo.data.people import COORDINATOR, DEMO_DOMAIN, ROLE_ACCOUNTS, TRIAGE_WORKER
 from demo.data.scale_world import RESIDENT_FIRST_NAMES
+from demo.history_rows import Writing
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
-from hours.models import TimeEntry
-from meetings.models import AgendaItem, Invitation, Session
+from meetings.models import AgendaItem, Session
 from triage.clock import AMSTERDAM, is_working_day
 from triage.models import RedirectTarget, TriageDecision
 from triage.services import REDIRECT_REASONS
 from wijkteam.models import (
     PSEUDONYM_ALPHABET,
-    AuditEvent,
     Case,
     DistrictTeam,
     Resident,
-    ResidentGroupObjectPermission,
 )
 
 SEED = 2025
 S, R, K = Status, Reason, Message.Kind
 
-# (team, questions a month on average, life domains it leans to, and by how much)
-TEAMS: dict[str, tuple[float, dict[str, float]]] = {
-    "Wijkteam Amersfoort-Centrum": (17, {"financien": 1.5, "psychische-gezondheid": 1.3}),
-    "Wijkteam Amersfoort-Noord": (12, {"sociale-relaties": 1.5, "wonen-en-leefbaarheid": 1.3}),
-    "Wijkteam Amersfoort-Zuid": (10, {"financien": 1.8}),
-    "Wijkteam Amersfoort-Oost": (7, {"lichamelijke-gezondheid": 1.8, "zingeving": 2.0}),
-    "Wijkteam Vathorst-Hooglanderveen": (6, {"sociale-relaties": 2.0}),
-    "Sociaal team Soest": (7, {"psychische-gezondheid": 1.4, "lichamelijke-gezondheid": 1.4}),
-    "Sociaal team Baarn": (0.5, {}),  # hardly asks (see HARDLY_ASKS)
-    "Sociaal team Bunschoten-Spakenburg": (5, {"sociale-relaties": 1.5, "zingeving": 1.5}),
-    "Sociaal team Eemnes": (3, {"wonen-en-leefbaarheid": 1.6}),
-    "Sociaal team Leusden": (6, {"werk-opleiding-en-activiteiten": 1.8}),
-    "Sociaal team Woudenberg": (3, {"financien": 1.3, "lichamelijke-gezondheid": 1.4}),
-}
-# The team that hardly asks asked nothing in the last months of the history.
-HARDLY_ASKS = "Sociaal team Baarn"
-SILENT_MONTHS = 6
-# Per calendar month: the summer holidays and December are quiet.
-SEASON = {1: 1.1, 2: 1.05, 3: 1.15, 4: 1.0, 5: 0.95, 6: 0.95, 7: 0.6, 8: 0.5, 9: 1.15, 10: 1.2}
-SEASON |= {11: 1.15, 12: 0.7}
-DOMAIN_SHARES = {
-    "financien": 0.28,
-    "psychische-gezondheid": 0.2,
-    "sociale-relaties": 0.16,
-    "wonen-en-leefbaarheid": 0.12,
-    "lichamelijke-gezondheid": 0.11,
-    "werk-opleiding-en-activiteiten": 0.08,
-    "zingeving": 0.05,
-}
-GROUPS_BY_DOMAIN = {
-    "financien": ("schulden", "schulden", "schulden", "lvb", "ggz"),
-    "psychische-gezondheid": ("ggz", "ggz", "verslaving", "jeugd", "nah"),
-    "sociale-relaties": ("jeugd", "jeugd", "lvb", "ouderen"),
-    "wonen-en-leefbaarheid": ("ggz", "ouderen", "schulden"),
-    "lichamelijke-gezondheid": ("ouderen", "dementie", "nah"),
-    "werk-opleiding-en-activiteiten": ("lvb", "jeugd"),
-    "zingeving": ("ouderen",),
-}
-# How useful the generalists find the advice, per discipline: a mean on the 1-5 scale (others
-# get DEFAULT_USEFULNESS); the triage worker's and the sessions' below.
-USEFULNESS = {
-    "schuldhulpverlener": 4.4,
-    "budgetcoach": 4.0,
-    "casemanager dementie": 4.3,
-    "sociaal psychiatrisch verpleegkundige": 4.1,
-    "psychiater (consultatief)": 3.6,
-    "jeugdhulpverlener": 3.9,
-    "woonconsulent": 3.4,
-    "re-integratiecoach": 3.7,
-}
-DEFAULT_USEFULNESS = 4.0
-TRIAGE_USEFULNESS = 3.8
-SESSION_USEFULNESS = 4.5
 EXPERT_ACCOUNT = dict(ROLE_ACCOUNTS)["expert"]
 LETTERS = "ABCDEGHJKLMNPRTVWXZ"  # of a postcode (no SA, SD, SS)
-HISTORY_DAYS = 365
-QUIET_DAYS = 3  # the history's questions were submitted at least this many days ago
-LEFT_ANSWERED = 4  # recent history questions left answered, for their team to close
-SESSION_HOURS = (time(13, 0), 120)  # the expertise team: every second Tuesday, 13:00-15:00
-TRIAGE_SESSION = (time(10, 0), 90)  # the triage pool's MDO: every fourth Thursday
 
 _ESCALATIONS = (
     CloseOut.Escalation.AVOIDED,
@@ -268,7 +221,7 @@ class _Q:
     last: float = 0.0
 
 
-class _History:
+class _History(Writing):
     def __init__(self, teams: dict[str, DistrictTeam]):
         self.rng = random.Random(SEED)
         now = timezone.now()
@@ -354,7 +307,7 @@ class _History:
             (TRIAGE_POOL, 3, 28, TRIAGE_SESSION, self.triage_worker),
         ):
             pool = self.pools[name]
-            slots = []
+            slots: list[tuple[float, Session, list[AgendaItem]]] = []
             day = start + timedelta(days=(weekday - start.weekday()) % 7)
             stop = min(team_series, self.today) if name == TEAM_POOL else self.today
             while day < stop:
@@ -464,7 +417,7 @@ class _History:
         if rng.random() < 0.04:  # nobody picked it up: withdrawn
             self._withdraw(q, w + rng.uniform(3.0, 10.0))
             return
-        expert = self._match(q, self.pools[NETWORK])
+        expert = self._expert(q, self.pools[NETWORK])
         w += 0.05 + rng.expovariate(1 / 1.0)
         self._join(q, expert, QuestionExpert.Kind.PICKED_UP, w)
         if rng.random() < 0.12:
@@ -533,7 +486,7 @@ class _History:
                 self._move(q, S.REDIRECTED, worker, REDIRECT_REASONS[target], "", w)
                 self._decide(q, TriageDecision.Kind.REDIRECT, "", target, w)
                 return
-            expert = self._match(q, pool, declined=True)
+            expert = self._expert(q, pool, declined=True)
             self._join(q, expert, QuestionExpert.Kind.ASSIGNED, w)
             reason = rng.choice(texts.TRIAGE_REASONS["assign"]) or expert.user.get_full_name()
             self._move(q, S.ASSIGNED, worker, R.ASSIGNED, reason, w)
@@ -732,6 +685,12 @@ class _History:
     def _withdraw(self, q: _Q, w: float) -> None:
         self._move(q, S.WITHDRAWN, q.asker, R.WITHDRAWN, self.rng.choice(texts.WITHDRAW_REASONS), w)
 
+    def _expert(self, q: _Q, pool: ExpertPool, declined=False) -> ExpertProfile:
+        expert = self._match(q, pool, declined=declined)
+        if expert is None:  # pragma: no cover - every demo pool has experts
+            raise ValueError(f"{pool} has no experts")
+        return expert
+
     def _match(self, q: _Q, pool: ExpertPool, not_=None, declined=False) -> ExpertProfile | None:
         """An expert of the pool for the question's life domain (any of the pool's when none),
         not one who declined it or `not_`."""
@@ -779,207 +738,6 @@ class _History:
                 QuestionRead(question=row, user_id=user_pk, read_at=clock.at(w))
             )
         self.questions.append(q)
-
-    # --- writing ---------------------------------------------------------------------------------
-    def _save(self) -> None:
-        rows, questions = self.rows, self.questions
-        Resident.objects.bulk_create(rows[Resident], batch_size=1000)
-        Case.objects.bulk_create(rows[Case], batch_size=1000)
-        Question.objects.bulk_create(rows[Question], batch_size=1000)
-        domains = Question.life_domains.through
-        groups = Question.target_groups.through
-        domains.objects.bulk_create(
-            [
-                domains(question=q.row, lifedomain=self.domains[d])
-                for q in questions
-                for d in q.domains
-            ]
-        )
-        groups.objects.bulk_create(
-            [
-                groups(question=q.row, targetgroup=self.groups[g])
-                for q in questions
-                for g in q.groups
-            ]
-        )
-        kept = {id(q.row) for q in questions}
-        for model in (
-            QuestionTransition,
-            Message,
-            TriageDecision,
-            QuestionRevision,
-            QuestionExpert,
-            QuestionRead,
-        ):
-            model.objects.bulk_create(
-                [r for r in rows[model] if id(r.question) in kept], batch_size=2000
-            )
-        CloseOut.objects.bulk_create([r for r in rows[CloseOut] if id(r.question) in kept])
-        AdviceRating.objects.bulk_create(
-            [r for r in rows[AdviceRating] if id(r.close_out.question) in kept], batch_size=2000
-        )
-        self._audit()
-        self._grants()
-        self._save_sessions()
-        self._hours()
-
-    def _audit(self) -> None:
-        """Registering the resident and opening the case, as wijkteam.services records them (an
-        insert at the moment it happened; the log is never updated)."""
-        events = []
-        for q in self.questions:
-            case = q.row.case
-            for obj, label, pseudonym in (
-                (case.resident, "wijkteam.Resident", ""),
-                (case, "wijkteam.Case", case.pseudonym),
-            ):
-                events.append(
-                    AuditEvent(
-                        actor=case.owner, action=AuditEvent.Action.CREATE, object_type=label,
-                        object_id=obj.pk, case_pseudonym=pseudonym, created_at=case.created_at,
-                    )
-                )  # fmt: skip
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
-
-    def _grants(self) -> None:
-        """The row-level grants the services give: the team sees its residents, an expert the
-        questions they worked on (their answered list and its feedback)."""
-        view_resident = Permission.objects.get(
-            content_type=ContentType.objects.get_for_model(Resident), codename="view_resident"
-        )
-        question_type = ContentType.objects.get_for_model(Question)
-        view, advise = (
-            Permission.objects.get(content_type=question_type, codename=codename)
-            for codename in ("view_question", "advise_question")
-        )
-        ResidentGroupObjectPermission.objects.bulk_create(
-            [
-                ResidentGroupObjectPermission(
-                    content_object=q.row.case.resident,
-                    group_id=q.team.group_id,
-                    permission=view_resident,
-                )
-                for q in self.questions
-                if q.team.group_id
-            ],
-            batch_size=2000,
-        )
-        QuestionUserObjectPermission.objects.bulk_create(
-            [
-                QuestionUserObjectPermission(
-                    content_object=q.row, user_id=link.expert_id, permission=permission
-                )
-                for q in self.questions
-                for link in q.experts.values()
-                if link.declined_at is None
-                for permission in (view, advise)
-            ],
-            batch_size=2000,
-        )
-
-    def _save_sessions(self) -> None:
-        held = [(s, agenda) for slots in self.sessions.values() for _, s, agenda in slots]
-        Session.objects.bulk_create([s for s, _ in held])
-        items = [item for _, agenda in held for item in agenda]
-        AgendaItem.objects.bulk_create(items)
-        invitations, participants, self.attended = [], [], []
-        for session, agenda in held:
-            experts = [e for e in self.experts if session.pool in e.pools.all()]
-            for expert in experts:
-                came = self.rng.random() < 0.85
-                invitations.append(
-                    Invitation(
-                        session=session,
-                        user=expert.user,
-                        role=Invitation.Role.EXPERT,
-                        response=Invitation.Response.ACCEPTED
-                        if came
-                        else Invitation.Response.DECLINED,
-                        responded_at=session.starts_at - timedelta(days=3),
-                        reminder_due_at=session.starts_at - timedelta(days=1),
-                        reminded_at=session.starts_at - timedelta(days=1),
-                        created_at=session.created_at,
-                    )
-                )
-                if came and agenda:
-                    self.attended.append((session, expert))
-            through = AgendaItem.participants.through
-            came_ids = [e.user_id for s, e in self.attended if s is session]
-            participants += [
-                through(agendaitem=item, user_id=user_id)
-                for item in agenda
-                for user_id in came_ids[:3]
-            ]
-        Invitation.objects.bulk_create(invitations, batch_size=2000)
-        AgendaItem.participants.through.objects.bulk_create(participants, batch_size=2000)
-
-    def _hours(self) -> None:
-        """The time each expert registered: their written advice (20-60 minutes) and the
-        sessions they attended, within the pool's monthly cap; beyond it approved by the pool's
-        triage worker or coordinator, where it has one, else not paid and left out."""
-        used: dict[tuple[int, int, date], int] = defaultdict(int)
-        existing = (
-            TimeEntry.objects.filter(
-                status__in=(*TimeEntry.BILLABLE, TimeEntry.Status.AWAITING_APPROVAL)
-            )
-            .annotate(month=TruncMonth("date"))
-            .values_list("expert_id", "pool_id", "month")
-            .annotate(total=Sum("minutes"))
-            .order_by()
-        )
-        for expert_id, pool_id, month, total in existing:
-            used[(expert_id, pool_id, month)] = total
-        profiles = {e.user_id: e for e in self.experts}
-        approver = {
-            self.pools[TRIAGE_POOL].pk: self.triage_worker,
-            self.pools[TEAM_POOL].pk: self.coordinator,
-        }
-        work = []
-        for q in self.questions:
-            for _, message, _ in q.advice:
-                if (
-                    message.author_id in profiles
-                    and message.author_discipline != self.session_discipline
-                ):
-                    minutes = 20 + 5 * self.rng.randrange(9)
-                    work.append(
-                        (message.created_at, message.author_id, q.row, message, None, minutes)
-                    )
-        for session, expert in self.attended:
-            minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
-            work.append((session.ends_at, expert.user_id, None, None, session, minutes))
-        work.sort(key=lambda item: item[0])
-        entries = []
-        for moment, expert_id, question, message, session, minutes in work:
-            pool = question.pool if question is not None else session.pool
-            day = timezone.localdate(moment)
-            key = (expert_id, pool.pk, day.replace(day=1))
-            status, decided_by = TimeEntry.Status.CONFIRMED, None
-            if used[key] + minutes > pool.monthly_cap_minutes:
-                decided_by = approver.get(pool.pk)
-                if decided_by is None:
-                    continue
-                status = TimeEntry.Status.APPROVED
-            used[key] += minutes
-            entries.append(
-                TimeEntry(
-                    expert_id=expert_id,
-                    pool=pool,
-                    organisation_id=profiles[expert_id].organisation_id,
-                    date=day,
-                    activity=TimeEntry.Activity.SESSION if session else TimeEntry.Activity.ADVICE,
-                    question=question,
-                    message=message,
-                    session=session,
-                    minutes=minutes,
-                    status=status,
-                    created_by_id=expert_id,
-                    created_at=moment,
-                    decided_by=decided_by,
-                    decided_at=moment + timedelta(days=2) if decided_by else None,
-                )
-            )
-        TimeEntry.objects.bulk_create(entries, batch_size=2000)
 
 
 POOL_NAMES = (NETWORK, TEAM_POOL, TRIAGE_POOL)
