@@ -246,6 +246,12 @@ class _History(Writing):
             .order_by("user__email")
         )
         self.experts = list(profiles)
+        # Read once: the related managers cost more than the rest of choosing an expert.
+        self.in_pool: dict[int, list[ExpertProfile]] = defaultdict(list)
+        for expert in self.experts:
+            for pool in expert.pools.all():
+                self.in_pool[pool.pk].append(expert)
+        self.knows = {e.pk: {d.slug for d in e.life_domains.all()} for e in self.experts}
         self.triage_worker = User.objects.get(email=f"{TRIAGE_WORKER.key}@{DEMO_DOMAIN}")
         self.coordinator = User.objects.get(email=f"{COORDINATOR.key}@{DEMO_DOMAIN}")
         self.domains = {d.slug: d for d in LifeDomain.objects.all()}
@@ -694,14 +700,14 @@ class _History(Writing):
     def _match(self, q: _Q, pool: ExpertPool, not_=None, declined=False) -> ExpertProfile | None:
         """An expert of the pool for the question's life domain (any of the pool's when none),
         not one who declined it or `not_`."""
-        inside = [e for e in self.experts if pool in e.pools.all() and e is not not_]
+        inside = [e for e in self.in_pool[pool.pk] if e is not not_]
         if declined:
             inside = [
                 e
                 for e in inside
                 if e.user_id not in q.experts or q.experts[e.user_id].declined_at is None
             ]
-        fitting = [e for e in inside if any(d.slug in q.domains for d in e.life_domains.all())]
+        fitting = [e for e in inside if self.knows[e.pk].intersection(q.domains)]
         choice = fitting or inside
         return self.rng.choice(choice) if choice else None
 

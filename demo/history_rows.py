@@ -45,6 +45,7 @@ class Writing:
     groups: dict[str, TargetGroup]
     sessions: dict[int, list[tuple[float, Session, list[AgendaItem]]]]
     experts: list[ExpertProfile]
+    in_pool: dict[int, list[ExpertProfile]]
     pools: dict[str, ExpertPool]
     triage_worker: User
     coordinator: User
@@ -154,7 +155,7 @@ class Writing:
         AgendaItem.objects.bulk_create(items)
         invitations, participants, self.attended = [], [], []
         for session, agenda in held:
-            experts = [e for e in self.experts if session.pool in e.pools.all()]
+            experts = self.in_pool[session.pool_id]
             for expert in experts:
                 came = self.rng.random() < 0.85
                 invitations.append(
