@@ -41,6 +41,7 @@ from demo.data.people import (
     ROLE_ACCOUNTS,
     TRIAGE_WORKER,
 )
+from demo.history import load_demo_history
 from demo.hours import load_demo_hours
 from demo.marker import marker_write
 from demo.meetings import load_demo_meetings
@@ -82,6 +83,8 @@ def load_demo(*, report: Callable[[str], None] = lambda line: None) -> None:
         # The expertise team's sessions: one held, the next ones planned with their agenda.
         load_demo_meetings(coordinator=_user(COORDINATOR), report=report)
         load_demo_hours(report=report)
+        # A year of questions before all that, in bulk: the municipality's dashboard.
+        load_demo_history(report=report)
         marker_write()
 
 
