@@ -184,9 +184,7 @@ def check_reason(reason: str) -> None:
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
             {
-                "reason": _(
-                    "Keep the reason to at most %(limit)d characters (it has %(count)d)."
-                )
+                "reason": _("Keep the reason to at most %(limit)d characters (it has %(count)d).")
                 % {"limit": REASON_MAX_LENGTH, "count": len(reason)}
             }
         )

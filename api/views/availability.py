@@ -2,8 +2,9 @@
 
 Own only. There is no endpoint that reads someone else's availability: who can come when is
 for the planning of sessions (expertise.availability), which answers in moments and reasons,
-never with another expert's absences or notes. Someone who is not an expert gets a 403; an
-absence of someone else is a 404, like anything outside one's scope.
+never with another expert's absences or notes. For someone who is not an expert the endpoints
+do not exist (404, DESIGN §4.2); an absence of someone else is a 404, like anything outside
+one's scope.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from consultation import services
-from consultation.models import Question, QuestionTransition, Status
+from consultation.models import Question, QuestionTransition
 from consultation.workflow import REASON_MAX_LENGTH
 from submissions.web import new_token
 from tests.helpers import verify_session
