@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
+from config.validators import validate_name
 
 
 @admin.register(User)
@@ -25,6 +26,12 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("first_name", "last_name"):
+            field.validators.append(validate_name)  # one plain line (config.validators)
+        return field
 
 
 @admin.register(ApiToken)

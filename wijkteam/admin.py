@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.validators import validate_name
 from wijkteam.models import (
     AuditEvent,
     Case,
@@ -41,6 +42,12 @@ class DistrictTeamAdmin(admin.ModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["name"]
     inlines = [TeamMembershipInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name":
+            field.validators.append(validate_name)  # one plain line (config.validators)
+        return field
 
 
 @admin.register(TeamMembership)

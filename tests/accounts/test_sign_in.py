@@ -249,9 +249,9 @@ def test_role_homes_are_closed_to_other_roles(client, make_user, home):
         "reports:home": Role.TRIAGE,
     }
     verify_session(client, make_user(roles[home]))
-    # The municipality's figures are a 404 to anyone else (issue 12: the dashboard's matrix).
-    expected = 404 if home == "reports:home" else 403
-    assert client.get(reverse(home)).status_code == expected
+    # A role's home does not exist for anyone without the role: a 404, never a 403 (DESIGN
+    # §4.2; the municipality's figures since issue 12, the other homes since issue 13).
+    assert client.get(reverse(home)).status_code == 404
 
 
 def test_a_person_with_two_roles_sees_both_in_the_navigation(client, make_user, org):
