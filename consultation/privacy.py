@@ -99,6 +99,9 @@ class ResidentIdentity:
 
     @classmethod
     def of(cls, resident) -> ResidentIdentity:
+        if getattr(resident, "anonymised_at", None) is not None:
+            # Nothing left to compare with (the birth date is only a year now).
+            return cls()
         return cls(
             resident.first_name, resident.last_name, resident.date_of_birth, resident.postcode
         )
