@@ -246,7 +246,9 @@ class ResidentEraseForm(UtrechtFormMixin, forms.Form):
         label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example: the resident asked for it by letter of 3 March. At most 500 characters."),
+        help_text=_(
+            "For example: the resident asked for it by letter of 3 March. At most 500 characters."
+        ),
         error_messages={"required": _("Say why the resident's details are erased.")},
     )
     confirm = forms.BooleanField(

@@ -131,7 +131,9 @@ def _anonymise_locked(
     reason: str = "",
     actor: User | None = None,
 ) -> Anonymised:
-    identity = ResidentIdentity.of(resident)  # before the fields are emptied: the redaction needs it
+    identity = ResidentIdentity.of(
+        resident
+    )  # before the fields are emptied: the redaction needs it
     counts = {
         "redacted_texts": _redact_free_text(resident=resident, identity=identity),
         "attachments_deleted": _delete_attachments(resident=resident),

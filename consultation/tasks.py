@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from consultation import delivery
-from consultation.resident_rights import resident_anonymise_expired, residents_past_retention
 from consultation.models import Notification
+from consultation.resident_rights import resident_anonymise_expired, residents_past_retention
 
 logger = logging.getLogger(__name__)
 

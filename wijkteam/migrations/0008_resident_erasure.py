@@ -7,29 +7,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wijkteam', '0007_region_admins'),
+        ("wijkteam", "0007_region_admins"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResidentErasure',
+            name="ResidentErasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ground', models.CharField(choices=[('retention', 'retention period ended'), ('request', 'erasure request')], max_length=20, verbose_name='ground')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('fields_removed', models.JSONField(default=list, verbose_name='fields removed')),
-                ('counts', models.JSONField(default=dict, verbose_name='counts')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('erased_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='erased by')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='erasures', to='wijkteam.resident', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        choices=[
+                            ("retention", "retention period ended"),
+                            ("request", "erasure request"),
+                        ],
+                        max_length=20,
+                        verbose_name="ground",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                ("fields_removed", models.JSONField(default=list, verbose_name="fields removed")),
+                ("counts", models.JSONField(default=dict, verbose_name="counts")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
+                (
+                    "erased_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="erased by",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="erasures",
+                        to="wijkteam.resident",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resident erasure',
-                'verbose_name_plural': 'resident erasures',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "resident erasure",
+                "verbose_name_plural": "resident erasures",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]
