@@ -280,7 +280,7 @@ def send_daily_digests() -> int:
 # its own, locked and checked again (consultation.resident_rights): a run cut short keeps
 # what it did, the next run does the rest, and a second run finds nothing.
 @shared_task(
-    name="consultation.tasks.anonymise_expired_residents", soft_time_limit=480, time_limit=540
+    name="consultation.tasks.anonymise_expired_residents", soft_time_limit=300, time_limit=360
 )
 def anonymise_expired_residents() -> int:
     """Anonymise every resident past the retention period; returns how many."""
