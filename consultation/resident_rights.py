@@ -91,17 +91,19 @@ def _redact_free_text(*, resident: Resident, identity: ResidentIdentity) -> int:
     """Redact the free text about the resident's cases; returns how many texts changed."""
     changed = 0
     for model, to_case, names in _FREE_TEXT:
-        rows = model.objects.filter(**{f"{to_case}__resident": resident}).only("pk", *names)
+        manager = model._default_manager
+        rows = manager.filter(**{f"{to_case}__resident": resident}).only("pk", *names)
         for row in rows.iterator(chunk_size=200):
             dirty = []
             for name in names:
                 value = getattr(row, name)
                 cleaned = redact(value, identity)
                 if cleaned != value:
-                    setattr(row, name, cleaned[: model._meta.get_field(name).max_length or None])
+                    limit = getattr(model._meta.get_field(name), "max_length", None)
+                    setattr(row, name, cleaned[:limit] if limit else cleaned)
                     dirty.append(name)
             if dirty:
-                model.objects.filter(pk=row.pk).update(**{n: getattr(row, n) for n in dirty})
+                manager.filter(pk=row.pk).update(**{n: getattr(row, n) for n in dirty})
                 changed += len(dirty)
     return changed
 
