@@ -331,6 +331,15 @@ CELERY_BEAT_SCHEDULE["municipality-sweep-invitation-mail"] = {
 # How long the link in a team invitation works (issue 12).
 TEAM_INVITATION_VALID_DAYS = env_int("TEAM_INVITATION_VALID_DAYS", 7)
 
+# --- The resident's rights (AVG) -----------------------------------------------------------------
+# A resident whose cases are all closed longer than this is anonymised by the daily task
+# (consultation.resident_rights); the case, its questions and the figures stay (DESIGN §4.7).
+RESIDENT_RETENTION_MONTHS = env_int("RESIDENT_RETENTION_MONTHS", 12)
+CELERY_BEAT_SCHEDULE["anonymise-expired-residents"] = {
+    "task": "consultation.tasks.anonymise_expired_residents",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
