@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.signals import credentials_ended
 from accounts.tasks import send_password_reset
 from accounts.throttle import throttle_allows
 from accounts.tokens import api_tokens_revoke_all
@@ -94,10 +96,11 @@ class CredentialsEnded:
 
 def credentials_end(*, user, keep_session_key: str | None = None) -> CredentialsEnded:
     """After a password change or reset, or a deactivation: every other session of `user` ends
-    and every API token is revoked (a token made under the old password must not outlive it).
-    Idempotent."""
+    and every API token is revoked (a token made under the old password must not outlive it),
+    and so is what other apps hand out (`credentials_ended`: the calendar feed). Idempotent."""
     sessions = sessions_end(user=user, keep_session_key=keep_session_key)
     tokens = api_tokens_revoke_all(user=user)
+    credentials_ended.send(sender=credentials_end, user=user)
     logger.info(
         "credentials ended for user %s: %s session(s), %s token(s)", user.pk, sessions, tokens
     )
@@ -126,9 +129,10 @@ def password_reset_request(*, email: str) -> None:
 
 
 def _publish_password_reset(email: str, request_id: str) -> None:
+    task: Any = send_password_reset  # celery-types lacks apply_async's `connection`
     try:
         with current_app.connection_for_write(transport_options=_PUBLISH_TRANSPORT_OPTIONS) as conn:
-            send_password_reset.apply_async(
+            task.apply_async(
                 args=(email, request_id), connection=conn, retry_policy={"max_retries": 0}
             )
     except Exception as exc:  # noqa: BLE001 - the broker is down: the person can ask again

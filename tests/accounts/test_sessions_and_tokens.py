@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.roles import Role
 from accounts.tokens import api_token_create
+from meetings.feeds import feed_create
 from tests.accounts.factories import PASSWORD, TOTPDeviceFactory
 from tests.helpers import current_token, verify_session, worker_caught_up
 
@@ -218,6 +219,9 @@ def test_an_administrator_changing_a_password_ends_that_persons_sessions_and_tok
     theirs = Client()
     _sign_in_fully(theirs, person, TOTPDeviceFactory(user=person))
     _token, secret = api_token_create(user=person, name="Koppeling")
+    _feed, feed_secret = feed_create(user=person)
+    feed_url = reverse("meetings_calendar:feed", args=[feed_secret])
+    assert Client().get(feed_url).status_code == 200
     admin_client = Client()
     _sign_in_fully(admin_client, admin, TOTPDeviceFactory(user=admin))
     new = "een-nieuw-lang-wachtwoord-42"
@@ -228,6 +232,8 @@ def test_an_administrator_changing_a_password_ends_that_persons_sessions_and_tok
     assert response.status_code == 302
     assert not _is_signed_in(theirs)
     assert _token_client(secret).get(QUESTIONS).status_code == 401
+    # The calendar feed's secret link is a credential too (meetings listens).
+    assert Client().get(feed_url).status_code == 404
     assert _is_signed_in(admin_client)  # the administrator's own session stays
 
 
