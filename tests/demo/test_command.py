@@ -51,7 +51,7 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
         "Generalists and team leads… done",
         "Care providers, experts and pools… done",
         "Experts' weekly availability and absences… done",
-        "Municipality admin and functional administrator… done",
+        "Municipality admin, region admin and functional administrator… done",
         *counts,
     ]
     out = _Recorder()
