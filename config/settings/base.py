@@ -361,6 +361,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get components of their own ("…Request"), where a string that may not be
+    # blank says minLength 1; the answers keep their names.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # 400/401/403/404/422 documented on every operation with their bodies (api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors",
+    ],
     # Enums are named by field name: several fields called "status" (question, session, agenda
     # item) and "response" need a name each; the question's keeps the name it always had.
     "ENUM_NAME_OVERRIDES": {
