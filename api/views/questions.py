@@ -13,6 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from api import serializers as s
 from api.idempotency import KEY_REUSED, idempotent
@@ -33,7 +34,10 @@ from wijkteam.selectors import team_ids_of
 
 # One of two representations, told apart by `audience` (a discriminator): each answer matches
 # exactly one of the oneOf's schemas.
-QUESTION_KINDS = {"team": s.QuestionTeamSerializer, "expert": s.QuestionExpertSerializer}
+QUESTION_KINDS: dict[str, Serializer | type[Serializer]] = {
+    "team": s.QuestionTeamSerializer,
+    "expert": s.QuestionExpertSerializer,
+}
 QUESTION_RESPONSE = PolymorphicProxySerializer(
     component_name="Question",
     serializers=QUESTION_KINDS,
