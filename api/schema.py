@@ -2,9 +2,10 @@
 hook, SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
 
 Every operation can answer 401 (a token was offered and refused), 403 (no credentials, or "you
-may see this, but not do that") and 404 (an object outside your scope, or a page past the
-end): the hook documents them all with the shared Error body, so a client (and schemathesis in
-`make test`) knows every answer it can get. A 400 is field errors ({field: [message, …]}) or a
+may see this, but not do that"), 404 (an object outside your scope, or a page past the end)
+and 429 (too many wrong tokens from one address, accounts.tokens): the hook documents them all
+with the shared Error body, so a client (and schemathesis in `make test`) knows every answer it
+can get. A 400 is field errors ({field: [message, …]}) or a
 detail (a body that is no JSON); where the privacy guard runs, also the guard's findings. A 422
 (Idempotency-Key reused) is a detail.
 """
@@ -40,6 +41,7 @@ DESCRIPTIONS = {
     "403": "No credentials; or you may see this, but not do that.",
     "404": "Not found, or outside your scope (never a 403 for an object you may not see).",
     "422": "The Idempotency-Key was used for another request (another path or body).",
+    "429": "Too many requests with a wrong API token from this address: wait (Retry-After).",
 }
 METHODS = {"get", "put", "post", "patch", "delete"}
 
@@ -76,7 +78,7 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
             )
             if takes_input or "400" in responses:
                 responses["400"] = _bad_request(responses.get("400"))
-            for code in ("401", "403", "404"):
+            for code in ("401", "403", "404", "429"):
                 responses[code] = {
                     "description": responses.get(code, {}).get("description") or DESCRIPTIONS[code],
                     "content": _json(_ref("Error")),

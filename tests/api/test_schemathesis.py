@@ -152,7 +152,7 @@ def test_the_answers_carry_their_audience(cast, token_client):
 def test_every_operation_documents_its_errors(document):
     for where, operation in _operations(document):
         responses = operation["responses"]
-        for code in ("401", "403", "404"):
+        for code in ("401", "403", "404", "429"):
             schema = responses[code]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/Error"}, (where, code)
         if "400" in responses:
