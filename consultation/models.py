@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from consultation import indexes as ix
+
 # The question's statuses and the reasons of its history: their own module, named here too.
 from consultation.choices import Reason, Status
-from consultation import indexes as ix
 from consultation.listing import ShownOnLists
 
 

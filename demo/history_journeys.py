@@ -4,6 +4,7 @@ clarification, sessions and close-outs, each at a moment counted in working days
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -33,7 +34,7 @@ from demo.data.history import (
 )
 from demo.data.organisation import NETWORK, TRIAGE_POOL
 from expertise.models import ExpertPool, ExpertProfile
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Session
 from triage.clock import AMSTERDAM, is_working_day
 from triage.models import RedirectTarget, TriageDecision
 from triage.services import REDIRECT_REASONS
@@ -110,7 +111,20 @@ class _Q:
 
 
 class Journeys:
-    """What happens to a question in each kind of pool (a mixin of demo.history._History)."""
+    """What happens to a question in each kind of pool (a mixin of demo.history._History,
+    which sets these in its __init__)."""
+
+    rng: random.Random
+    clock: _Clock
+    pools: dict[str, ExpertPool]
+    in_pool: dict[int, list[ExpertProfile]]
+    knows: dict[int, set[str]]
+    triage_worker: User
+    triage_discipline: str
+    session_discipline: str
+    rows: dict[type, list]
+    left_answered: int
+    sessions: dict[int, list[tuple[float, Session, list]]]
 
     def _network(self, q: _Q, w: float) -> None:
         rng = self.rng
