@@ -66,9 +66,11 @@ def test_the_municipality_admin_reads_and_downloads_the_figures(
     assert month_rows.count() == 3
     assert month_rows.nth(0).locator("td").first.inner_text() == "< 5"
 
-    # The charts drew (Chart.js sized its canvases) and every one has its table.
+    # The charts drew and every one has its table.
+    # (A canvas has a width without Chart.js too: ask Chart.js for the chart it drew on each.)
     page.wait_for_function(
-        "[...document.querySelectorAll('canvas[data-chart]')].every(c => c.width > 0)"
+        "window.Chart && [...document.querySelectorAll('canvas[data-chart]')]"
+        ".every(c => window.Chart.getChart(c) !== undefined)"
     )
     for canvas in page.locator("canvas[data-chart]").all():
         assert canvas.evaluate("c => !!c.closest('.wx-report-block').querySelector('table')")
