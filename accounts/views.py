@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from accounts.forms import EmailAuthenticationForm, TokenForm
+from accounts.signals import second_factor_checked
 from accounts.otp import confirmed_device, has_second_factor, second_factor_not_required
 from accounts.services import (
     ENROLMENT_SESSION_KEY,
@@ -48,6 +49,9 @@ def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
+        second_factor_checked.send(
+            sender=None, request=request, user=request.user, success=device is not None
+        )
         if device is not None:
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request))
@@ -68,7 +72,11 @@ def otp_enrol(request):
     device = totp_device_for_enrolment(user=request.user, session=request.session)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+        confirmed = totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        second_factor_checked.send(
+            sender=None, request=request, user=request.user, success=confirmed
+        )
+        if confirmed:
             device.refresh_from_db()
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the client's address for the log lines and the audit log.
+    "accounts.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Axes wants to be last: it turns a lockout signal into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # After axes: a 404 or 403 from a view (an object outside the user's scope) is audited.
+    "wijkteam.audit.RefusedAccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -367,7 +371,33 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "accounts.request_context.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Audit (issue 13, NEN 7513) ------------------------------------------------------------------
+# How many proxies of our own stand before the application: the client's address (audit log) is
+# read from X-Forwarded-For through exactly that many, never more (accounts.request_context).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The database role web, worker and beat connect as (migration wijkteam 0009 grants it everything
+# but UPDATE/DELETE/TRUNCATE on the audit log); migrations run as the owner, DATABASE_URL.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "wijkexpert_app")
+# The privacy officer's weekly summary (wijkteam.tasks.send_audit_summaries): what is unusual.
+AUDIT_MANY_RESIDENTS = env_int("AUDIT_MANY_RESIDENTS", 25)  # residents' identities per person
+AUDIT_MANY_REFUSALS = env_int("AUDIT_MANY_REFUSALS", 5)  # refused accesses per person
+AUDIT_QUIET_HOURS = (env_int("AUDIT_QUIET_FROM", 22), env_int("AUDIT_QUIET_UNTIL", 6))  # local
+AUDIT_UNUSED_DAYS = env_int("AUDIT_UNUSED_DAYS", 90)
+CELERY_BEAT_SCHEDULE["wijkteam-send-audit-summaries"] = {
+    "task": "wijkteam.tasks.send_audit_summaries",
+    "schedule": crontab(day_of_week="mon", hour=6, minute=30),
 }
