@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -275,3 +276,61 @@ def audit_writes_of(
 
     post_save.connect(_saved, sender=model, weak=False, dispatch_uid=f"audit-save-{label}")
     post_delete.connect(_deleted, sender=model, weak=False, dispatch_uid=f"audit-delete-{label}")
+
+
+# --- The chain ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChainCheck:
+    rows: int
+    last_hash: str
+    broken_seq: int | None = None
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def holds(self) -> bool:
+        return self.broken_id is None
+
+
+_FIRST_BROKEN_LINK = """
+SELECT id, seq, reason FROM (
+    SELECT id, seq,
+        CASE
+            WHEN seq IS NULL THEN 'not in the chain'
+            WHEN COALESCE(previous_seq, 0) <> seq - 1 THEN 'rows missing before it'
+            WHEN prev_hash <> COALESCE(previous_hash, '') THEN 'does not link to the row before'
+            WHEN row_hash <> recomputed THEN 'its content was changed'
+        END AS reason
+    FROM (
+        SELECT e.id, e.seq, e.prev_hash, e.row_hash,
+            wijkteam_auditevent_hash(e.prev_hash, e) AS recomputed,
+            lag(e.row_hash) OVER w AS previous_hash, lag(e.seq) OVER w AS previous_seq
+        FROM wijkteam_auditevent e WINDOW w AS (ORDER BY e.seq NULLS FIRST, e.id)
+    ) t
+) checked
+WHERE reason IS NOT NULL ORDER BY seq NULLS FIRST, id LIMIT 1
+"""
+
+
+def audit_chain_verify() -> ChainCheck:
+    """Recompute the chain in the database, with the trigger's own hash function: the first row
+    that is out of place, was changed, or follows removed rows (migration 0009)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), (SELECT row_hash FROM wijkteam_auditevent"
+            " WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1) FROM wijkteam_auditevent"
+        )
+        rows, last_hash = cursor.fetchone()
+        cursor.execute(_FIRST_BROKEN_LINK)
+        broken = cursor.fetchone()
+    if broken is None:
+        return ChainCheck(rows=rows, last_hash=last_hash or "")
+    return ChainCheck(
+        rows=rows,
+        last_hash=last_hash or "",
+        broken_id=broken[0],
+        broken_seq=broken[1],
+        reason=broken[2],
+    )

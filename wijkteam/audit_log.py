@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from accounts.roles import Role, request_roles
@@ -97,3 +100,90 @@ def audit_csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
                 )
             ]
         )
+
+
+# --- Unusual patterns, for the privacy officer's weekly summary ----------------------------------
+@dataclass(frozen=True)
+class Pattern:
+    email: str
+    count: int
+    first: datetime | None = None
+
+
+@dataclass(frozen=True)
+class UnusualPatterns:
+    start: datetime
+    end: datetime
+    many_identities: list[Pattern]
+    refusals: list[Pattern]
+    quiet_hour_sign_ins: list[Pattern]
+    unused_accounts: list[Pattern]
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.many_identities or self.refusals or self.quiet_hour_sign_ins
+            or self.unused_accounts
+        )  # fmt: skip
+
+
+LISTED = 50  # per pattern in one summary; the page has the rest
+
+
+def _per_person(events: QuerySet[AuditEvent], count, minimum: int) -> list[Pattern]:
+    rows = (
+        events.filter(actor__isnull=False)
+        .values("actor__email")
+        .annotate(n=count, first=Min("created_at"))
+        .filter(n__gte=minimum)
+        .order_by("-n", "actor__email")[:LISTED]
+    )
+    return [Pattern(row["actor__email"], row["n"], row["first"]) for row in rows]
+
+
+def unusual_patterns(*, start: datetime, end: datetime) -> UnusualPatterns:
+    """What a privacy officer should look at in [start, end): a person reading many residents'
+    identities, repeated refused accesses, sign-ins at quiet hours (local time), and accounts
+    nobody used for AUDIT_UNUSED_DAYS. Professionals' e-mail addresses and counts only."""
+    from accounts.models import User
+
+    events = AuditEvent.objects.filter(created_at__gte=start, created_at__lt=end)
+    quiet_from, quiet_until = settings.AUDIT_QUIET_HOURS
+    hour = ExtractHour("created_at", tzinfo=timezone.get_current_timezone())
+    quiet = Q(hour__gte=quiet_from) | Q(hour__lt=quiet_until)
+    unused_since = end - timedelta(days=settings.AUDIT_UNUSED_DAYS)
+    unused = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(last_login__lt=unused_since)
+            | Q(last_login__isnull=True, date_joined__lt=unused_since)
+        )
+        .order_by("last_login", "email")[:LISTED]
+    )
+    return UnusualPatterns(
+        start=start,
+        end=end,
+        many_identities=_per_person(
+            events.filter(action=AuditEvent.Action.VIEW_IDENTITY),
+            Count("object_id", distinct=True),
+            settings.AUDIT_MANY_RESIDENTS,
+        ),
+        refusals=_per_person(
+            events.filter(result=AuditEvent.Result.REFUSED),
+            Count("pk"),
+            settings.AUDIT_MANY_REFUSALS,
+        ),
+        quiet_hour_sign_ins=_per_person(
+            events.filter(
+                action__in=[AuditEvent.Action.SIGN_IN, AuditEvent.Action.SECOND_FACTOR],
+                result=AuditEvent.Result.SUCCESS,
+            )
+            .annotate(hour=hour)
+            .filter(quiet),
+            Count("pk"),
+            1,
+        ),
+        unused_accounts=[
+            Pattern(user.email, 0, user.last_login or user.date_joined) for user in unused
+        ],
+    )
