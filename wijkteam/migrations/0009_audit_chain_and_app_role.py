@@ -66,6 +66,7 @@ DECLARE
     n bigint := 0;
 BEGIN
     PERFORM pg_advisory_xact_lock({AUDIT_LOCK_KEY});
+    SET CONSTRAINTS ALL IMMEDIATE;
     ALTER TABLE wijkteam_auditevent DISABLE TRIGGER wijkteam_auditevent_no_update_delete;
     FOR r IN SELECT * FROM wijkteam_auditevent ORDER BY created_at, id LOOP
         n := n + 1;
