@@ -2,8 +2,9 @@
 
 A role is derived from a membership kept by the app that owns it: a team membership
 (wijkteam), an expert profile or a pool's triage workers (expertise), a municipality's or a
-region's admins and a region's privacy officers (wijkteam). Those apps declare, in their AppConfig.ready(), the subquery that
-says "this user holds the role" (`role_source`); this module combines them into one query. So
+region's admins and privacy officers (wijkteam). Those apps declare, in their AppConfig.ready(),
+the subquery that says "this user holds the role" (`role_source`); this module combines them
+into one query. So
 `accounts` stays at the bottom of the layers and imports nothing of ours, while every view can
 still ask for a role.
 """

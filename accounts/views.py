@@ -15,13 +15,13 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from accounts.forms import EmailAuthenticationForm, TokenForm
-from accounts.signals import second_factor_checked
 from accounts.otp import confirmed_device, has_second_factor, second_factor_not_required
 from accounts.services import (
     ENROLMENT_SESSION_KEY,
     totp_device_confirm,
     totp_device_for_enrolment,
 )
+from accounts.signals import second_factor_checked
 
 
 def _safe_next(request) -> str:

@@ -18,10 +18,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from urllib.parse import urlsplit, urlunsplit
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from config.embedded import BASE_DIR, ensure_services
 

@@ -136,7 +136,7 @@ class RefusedAccessAuditMiddleware:
         return None  # Django answers as it would have
 
 
-# --- Sign-in events --------------------------------------------------------------------------------
+# --- Sign-in events -------------------------------------------------------------------------------
 def _account_for(username: str | None) -> User | None:
     from accounts.models import User
 
@@ -219,7 +219,7 @@ def connect_sign_in_receivers() -> None:
     second_factor_checked.connect(_on_second_factor, dispatch_uid="audit-second-factor")
 
 
-# --- Writes recorded from the models' signals ---------------------------------------------------------
+# --- Writes recorded from the models' signals -----------------------------------------------------
 def _case_pseudonym(instance: Model) -> str:
     """The case's pseudonym when it is at hand without a query (the instance's own or a loaded
     relation's); the object id says the rest."""
@@ -278,7 +278,7 @@ def audit_writes_of(
     post_delete.connect(_deleted, sender=model, weak=False, dispatch_uid=f"audit-delete-{label}")
 
 
-# --- The chain ---------------------------------------------------------------------------------------
+# --- The chain ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ChainCheck:
     rows: int

@@ -65,7 +65,9 @@ def audit_export(request):
         detail=("filter " + request.GET.urlencode())[:200],
         request=request,
     )
-    response = StreamingHttpResponse(audit_csv_lines(events), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        audit_csv_lines(events), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     response["Cache-Control"] = "no-store"

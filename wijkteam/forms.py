@@ -97,7 +97,9 @@ class AuditFilterForm(UtrechtFormMixin, forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     action = forms.ChoiceField(
-        label=_("Event"), required=False, choices=[("", _("All events")), *AuditEvent.Action.choices]
+        label=_("Event"),
+        required=False,
+        choices=[("", _("All events")), *AuditEvent.Action.choices],
     )
     result = forms.ChoiceField(
         label=_("Result"),

@@ -340,7 +340,9 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     result = models.CharField(
-        _("result"), max_length=10, choices=Result.choices,
+        _("result"),
+        max_length=10,
+        choices=Result.choices,
         default=Result.SUCCESS,
         db_default=Result.SUCCESS,  # bulk loads (demo.scale's COPY) leave it out
     )
@@ -355,7 +357,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_default="")
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     # Filled by the database's BEFORE INSERT trigger (whatever the ORM sends).
-    seq = models.PositiveBigIntegerField(_("chain position"), null=True, unique=True, editable=False)
+    seq = models.PositiveBigIntegerField(
+        _("chain position"), null=True, unique=True, editable=False
+    )
     prev_hash = models.CharField(
         _("previous hash"), max_length=64, blank=True, db_default="", editable=False
     )

@@ -68,7 +68,8 @@ def test_the_trigger_refuses_changes_even_for_the_owner():
 
 
 def test_every_row_links_to_the_one_before():
-    first, second, third = _event(1), _event(2), _event(3)
+    for n in (1, 2, 3):
+        _event(n)
     rows = list(AuditEvent.objects.order_by("seq").values_list("seq", "prev_hash", "row_hash"))
     assert [seq for seq, _, _ in rows] == [1, 2, 3]
     assert rows[0][1] == ""

@@ -23,7 +23,7 @@ def _login(client, email, password=PASSWORD, **extra):
     )
 
 
-# --- Sign-in events ---------------------------------------------------------------------------------
+# --- Sign-in events -------------------------------------------------------------------------------
 def test_a_password_sign_in_and_the_second_factor_are_audited(client):
     user = UserFactory()
     device = TOTPDeviceFactory(user=user)
@@ -47,9 +47,7 @@ def test_a_wrong_second_factor_is_audited(client, make_user):
     client.force_login(user)
     wrong = f"{(int(current_token(device)) + 1) % 1_000_000:06d}"
     client.post(reverse("accounts:otp-verify"), {"token": wrong})
-    assert AuditEvent.objects.filter(
-        actor=user, action=A.SECOND_FACTOR, result=R.FAILURE
-    ).exists()
+    assert AuditEvent.objects.filter(actor=user, action=A.SECOND_FACTOR, result=R.FAILURE).exists()
 
 
 def test_failed_sign_ins_and_the_lock_out_are_audited(client, settings):
@@ -105,7 +103,7 @@ def test_a_page_of_another_role_is_audited_as_refused(verified_client, make_user
     assert AuditEvent.objects.filter(actor=expert, action=A.ACCESS, result=R.REFUSED).exists()
 
 
-# --- Writes -----------------------------------------------------------------------------------------
+# --- Writes ---------------------------------------------------------------------------------------
 def test_writes_to_a_question_are_audited_with_actor_and_request(cast, api):
     client = api(cast.generalist)
     question = cast.ask(submit=False)
@@ -139,7 +137,7 @@ def test_no_resident_identity_in_the_audit_log_after_a_journey(cast, api, verifi
         assert canary not in dump
 
 
-# --- Client address and request id through trusted proxies ----------------------------------------------
+# --- Client address and request id through trusted proxies ----------------------------------------
 @pytest.mark.parametrize(
     ("trusted", "forwarded", "expected"),
     [

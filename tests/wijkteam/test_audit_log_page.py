@@ -80,7 +80,9 @@ def test_the_export_is_the_filtered_log_as_csv_and_is_audited(verified_client, o
     response = client.get(reverse("audit:export") + f"?person={expert.email}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";")
+    )
     assert rows[0][0] == "\ufeffseq"
     assert [row[2] for row in rows[1:]] == [expert.email]
     assert AuditEvent.objects.filter(actor=officer, action=AuditEvent.Action.EXPORT).exists()

@@ -6,91 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wijkteam', '0007_region_admins'),
+        ("wijkteam", "0007_region_admins"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditSummary',
+            name="AuditSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField(verbose_name='week (Monday)')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week", models.DateField(verbose_name="week (Monday)")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
             ],
             options={
-                'verbose_name': 'audit summary',
-                'verbose_name_plural': 'audit summaries',
+                "verbose_name": "audit summary",
+                "verbose_name_plural": "audit summaries",
             },
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='on_behalf_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='on behalf of'),
+            model_name="auditevent",
+            name="on_behalf_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="on behalf of",
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='prev_hash',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=64, verbose_name='previous hash'),
+            model_name="auditevent",
+            name="prev_hash",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=64,
+                verbose_name="previous hash",
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='request_id',
-            field=models.CharField(blank=True, db_default='', max_length=64, verbose_name='request id'),
+            model_name="auditevent",
+            name="request_id",
+            field=models.CharField(
+                blank=True, db_default="", max_length=64, verbose_name="request id"
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='result',
-            field=models.CharField(choices=[('success', 'success'), ('failure', 'failure'), ('refused', 'refused')], db_default='success', default='success', max_length=10, verbose_name='result'),
+            model_name="auditevent",
+            name="result",
+            field=models.CharField(
+                choices=[("success", "success"), ("failure", "failure"), ("refused", "refused")],
+                db_default="success",
+                default="success",
+                max_length=10,
+                verbose_name="result",
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='row_hash',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=64, verbose_name='hash'),
+            model_name="auditevent",
+            name="row_hash",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=64, verbose_name="hash"
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='seq',
-            field=models.PositiveBigIntegerField(editable=False, null=True, unique=True, verbose_name='chain position'),
+            model_name="auditevent",
+            name="seq",
+            field=models.PositiveBigIntegerField(
+                editable=False, null=True, unique=True, verbose_name="chain position"
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='privacy_officers',
-            field=models.ManyToManyField(blank=True, related_name='privacy_officer_of', to=settings.AUTH_USER_MODEL, verbose_name='privacy officers'),
+            model_name="region",
+            name="privacy_officers",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="privacy_officer_of",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="privacy officers",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view_identity', 'viewed resident identity'), ('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('invite', 'invited'), ('accept_invitation', 'accepted an invitation'), ('deactivate', 'deactivated'), ('access', 'opened'), ('sign_in', 'signed in (password)'), ('second_factor', 'second factor'), ('lock_out', 'locked out'), ('sign_out', 'signed out'), ('export', 'exported')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view_identity", "viewed resident identity"),
+                    ("create", "created"),
+                    ("update", "changed"),
+                    ("delete", "deleted"),
+                    ("invite", "invited"),
+                    ("accept_invitation", "accepted an invitation"),
+                    ("deactivate", "deactivated"),
+                    ("access", "opened"),
+                    ("sign_in", "signed in (password)"),
+                    ("second_factor", "second factor"),
+                    ("lock_out", "locked out"),
+                    ("sign_out", "signed out"),
+                    ("export", "exported"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor'),
+            model_name="auditevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="actor",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='case_pseudonym',
-            field=models.CharField(blank=True, db_index=True, max_length=8, verbose_name='case'),
+            model_name="auditevent",
+            name="case_pseudonym",
+            field=models.CharField(blank=True, db_index=True, max_length=8, verbose_name="case"),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='object_id',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='object id'),
+            model_name="auditevent",
+            name="object_id",
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="object id"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', '-created_at'], name='wx_audit_actor_at'),
+            model_name="auditevent",
+            index=models.Index(fields=["actor", "-created_at"], name="wx_audit_actor_at"),
         ),
         migrations.AddField(
-            model_name='auditsummary',
-            name='officer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='privacy officer'),
+            model_name="auditsummary",
+            name="officer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="privacy officer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditsummary',
-            constraint=models.UniqueConstraint(fields=('officer', 'week'), name='wx_audit_summary_once'),
+            model_name="auditsummary",
+            constraint=models.UniqueConstraint(
+                fields=("officer", "week"), name="wx_audit_summary_once"
+            ),
         ),
     ]

@@ -25,7 +25,7 @@ from django.db import migrations
 # NEN 7513: the advisory lock's key, the same in every database (locks are per database).
 AUDIT_LOCK_KEY = 7513
 
-CHAIN = f"""
+CHAIN = """
 CREATE OR REPLACE FUNCTION wijkteam_auditevent_content(r wijkteam_auditevent) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_array(
@@ -49,7 +49,7 @@ DECLARE
 BEGIN
     -- Until the transaction ends: the next insert waits, then sees this row (a new snapshot
     -- per statement in a VOLATILE function under READ COMMITTED).
-    PERFORM pg_advisory_xact_lock({AUDIT_LOCK_KEY});
+    PERFORM pg_advisory_xact_lock(LOCK_KEY);
     SELECT seq, row_hash INTO last_seq, last_hash
         FROM wijkteam_auditevent WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
     NEW.seq := COALESCE(last_seq, 0) + 1;
@@ -65,7 +65,7 @@ DECLARE
     prev text := '';
     n bigint := 0;
 BEGIN
-    PERFORM pg_advisory_xact_lock({AUDIT_LOCK_KEY});
+    PERFORM pg_advisory_xact_lock(LOCK_KEY);
     SET CONSTRAINTS ALL IMMEDIATE;
     ALTER TABLE wijkteam_auditevent DISABLE TRIGGER wijkteam_auditevent_no_update_delete;
     FOR r IN SELECT * FROM wijkteam_auditevent ORDER BY created_at, id LOOP
@@ -87,6 +87,8 @@ CREATE TRIGGER wijkteam_auditevent_chain
     FOR EACH ROW EXECUTE FUNCTION wijkteam_auditevent_chain();
 """
 
+CHAIN = CHAIN.replace("LOCK_KEY", str(AUDIT_LOCK_KEY))
+
 UNCHAIN = """
 DROP TRIGGER IF EXISTS wijkteam_auditevent_chain ON wijkteam_auditevent;
 DROP FUNCTION IF EXISTS wijkteam_auditevent_chain();
@@ -103,40 +105,41 @@ def app_role() -> str:
 
 
 def grants_sql(role: str) -> str:
-    return f"""
+    # The role name is checked by app_role(): a plain identifier, not input.
+    return """
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ROLE_NAME') THEN
         BEGIN
-            CREATE ROLE {role} LOGIN;
+            CREATE ROLE ROLE_NAME LOGIN;
         EXCEPTION
             -- Another database's migration (a parallel test run) made it just now.
             WHEN duplicate_object OR unique_violation THEN NULL;
             WHEN insufficient_privilege THEN
-                RAISE NOTICE 'role {role} is missing and cannot be created here: the operator '
+                RAISE NOTICE 'role ROLE_NAME is missing and cannot be created here: the operator '
                     'creates it and runs this migration''s grants (docs: SECURITY)';
                 RETURN;
         END;
     END IF;
-    EXECUTE format('GRANT USAGE ON SCHEMA %I TO {role}', current_schema());
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO ROLE_NAME', current_schema());
     EXECUTE format(
-        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO {role}',
+        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO ROLE_NAME',
         current_schema()
     );
-    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO {role}', current_schema());
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO ROLE_NAME', current_schema());
     EXECUTE format(
-        'ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ROLE_NAME',
         current_schema()
     );
     EXECUTE format(
-        'ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO {role}',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO ROLE_NAME',
         current_schema()
     );
     -- The audit log: read and append, nothing else.
-    REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON wijkteam_auditevent FROM {role};
+    REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON wijkteam_auditevent FROM ROLE_NAME;
 END;
 $$;
-"""
+""".replace("ROLE_NAME", role)
 
 
 def grant(apps, schema_editor):
@@ -146,24 +149,24 @@ def grant(apps, schema_editor):
 def revoke(apps, schema_editor):
     role = app_role()
     schema_editor.execute(
-        f"""
+        """
 DO $$
 BEGIN
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
-        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM {role}', current_schema());
-        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM {role}', current_schema());
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'ROLE_NAME') THEN
+        EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM ROLE_NAME', current_schema());
+        EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM ROLE_NAME', current_schema());
         EXECUTE format(
-            'ALTER DEFAULT PRIVILEGES IN SCHEMA %I REVOKE ALL ON TABLES FROM {role}',
+            'ALTER DEFAULT PRIVILEGES IN SCHEMA %I REVOKE ALL ON TABLES FROM ROLE_NAME',
             current_schema()
         );
         EXECUTE format(
-            'ALTER DEFAULT PRIVILEGES IN SCHEMA %I REVOKE ALL ON SEQUENCES FROM {role}',
+            'ALTER DEFAULT PRIVILEGES IN SCHEMA %I REVOKE ALL ON SEQUENCES FROM ROLE_NAME',
             current_schema()
         );
     END IF;
 END;
 $$;
-""",
+""".replace("ROLE_NAME", role),
         params=None,
     )
 
