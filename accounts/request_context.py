@@ -93,5 +93,8 @@ class RequestIdLogFilter(logging.Filter):
     """Adds `request_id` to every record ("-" outside a request), for the log format."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get() or "-"
+        # django.request's lines (a 4xx/5xx) are written after the middleware is done: they
+        # carry the request itself.
+        own = getattr(getattr(record, "request", None), "request_id", "")
+        record.request_id = own or _request_id.get() or "-"
         return True
