@@ -17,7 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from consultation.services import PrivacyCheckRequired
-from wijkteam.audit import audit_refused
+from wijkteam.audit import audit_api_sign_in_failed, audit_refused
 
 
 def _field_errors(error: DjangoValidationError) -> dict:
@@ -61,4 +61,6 @@ def handle(exc: Exception, context: dict) -> Response | None:
         request := context.get("request")
     ):
         audit_refused(request, exc)  # an object outside the caller's scope (NEN 7513)
+    elif isinstance(exc, exceptions.AuthenticationFailed) and (request := context.get("request")):
+        audit_api_sign_in_failed(request)  # a bad, revoked or expired token
     return exception_handler(exc, context)

@@ -206,6 +206,18 @@ def _on_second_factor(sender, request, user, success, **kwargs):
     )
 
 
+def audit_api_sign_in_failed(request: HttpRequest) -> AuditEvent:
+    """An API request with a token that was refused (unknown, revoked, expired, inactive)."""
+    return audit_write(
+        action=AuditEvent.Action.SIGN_IN,
+        result=AuditEvent.Result.FAILURE,
+        object_type="accounts.ApiToken",
+        detail="API token refused",
+        request=request,
+        channel="api",
+    )
+
+
 def connect_sign_in_receivers() -> None:
     from axes.signals import user_locked_out
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed

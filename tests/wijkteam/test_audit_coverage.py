@@ -67,6 +67,13 @@ def test_a_sign_in_with_an_unknown_account_stores_not_what_was_typed(client):
     assert "Jansen" not in str(AuditEvent.objects.values().get(pk=event.pk))
 
 
+def test_a_refused_api_token_is_audited(client):
+    response = client.get("/api/v1/questions/", headers={"authorization": "Token not-a-token"})
+    assert response.status_code in (401, 403)
+    event = AuditEvent.objects.get(action=A.SIGN_IN, result=R.FAILURE)
+    assert (event.actor, event.channel, event.object_type) == (None, "api", "accounts.ApiToken")
+
+
 def test_signing_out_is_audited(verified_client, make_user):
     user = make_user(Role.EXPERT)
     client = verified_client(user)
