@@ -12,7 +12,8 @@ Coverage, and where it comes from:
   user_locked_out and accounts' second_factor_checked (receivers below, connected in ready());
 - writes: the services of cases, memberships and pool settings record their own events (with a
   detail that says what changed); questions, triage decisions, sessions and time entries are
-  recorded by post_save/post_delete receivers their apps connect with audit_writes_of().
+  recorded by post_save/post_delete receivers their apps connect with audit_writes_of();
+  whatever the functional admin changes in the Django admin, from the admin's own log entries.
 
 The chain (seq, prev_hash, row_hash) is the database's work: see migration 0009.
 """
@@ -218,6 +219,28 @@ def audit_api_sign_in_failed(request: HttpRequest) -> AuditEvent:
     )
 
 
+def _on_admin_log_entry(sender, instance, created, raw=False, **kwargs):
+    """A change made in the Django admin (the functional admin's): the admin's own log entry,
+    as an audit event. The entry's object_repr may name a resident: it is not copied."""
+    if not created or raw:
+        return
+    from django.contrib.admin.models import ADDITION, DELETION
+
+    action = {ADDITION: AuditEvent.Action.CREATE, DELETION: AuditEvent.Action.DELETE}.get(
+        instance.action_flag, AuditEvent.Action.UPDATE
+    )
+    content_type = instance.content_type
+    object_id = str(instance.object_id or "")
+    audit_write(
+        actor_id=instance.user_id,
+        action=action,
+        object_type=f"{content_type.app_label}.{content_type.model}" if content_type else "?",
+        object_id=int(object_id) if object_id.isdigit() else None,
+        detail="in the admin",
+        channel="admin",
+    )
+
+
 def connect_sign_in_receivers() -> None:
     from axes.signals import user_locked_out
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -229,6 +252,9 @@ def connect_sign_in_receivers() -> None:
     user_login_failed.connect(_on_login_failed, dispatch_uid="audit-login-failed")
     user_locked_out.connect(_on_locked_out, dispatch_uid="audit-locked-out")
     second_factor_checked.connect(_on_second_factor, dispatch_uid="audit-second-factor")
+    from django.contrib.admin.models import LogEntry
+
+    post_save.connect(_on_admin_log_entry, sender=LogEntry, dispatch_uid="audit-admin-log")
 
 
 # --- Writes recorded from the models' signals -----------------------------------------------------

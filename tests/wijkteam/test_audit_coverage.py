@@ -193,3 +193,17 @@ def test_log_lines_carry_the_request_id(client, caplog):
         user_login_failed.disconnect(dispatch_uid="tests-audit-log")
     record = next(r for r in caplog.records if r.getMessage() == "inside the request")
     assert record.request_id == response["X-Request-ID"]
+
+
+def test_a_change_in_the_django_admin_is_audited_without_the_objects_name(
+    verified_client, make_user, cast
+):
+    admin = make_user(Role.EXPERT, is_superuser=True, is_staff=True)
+    client = verified_client(admin)
+    url = reverse("admin:wijkteam_region_change", args=[cast.org["region"].pk])
+    response = client.post(url, {"name": "Regio Anders", "admins": [], "privacy_officers": []})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    event = AuditEvent.objects.get(actor=admin, channel="admin")
+    assert (event.action, event.object_type) == (A.UPDATE, "wijkteam.region")
+    assert event.object_id == cast.org["region"].pk
+    assert "Anders" not in event.detail
