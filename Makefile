@@ -14,7 +14,7 @@ VENV_PY := .venv/bin/python
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: run test bench deps assets chromium pdflibs bytecode lint layers typecheck mypy-baseline format messages
+.PHONY: run test bench bench-dashboard deps assets chromium pdflibs bytecode lint layers typecheck mypy-baseline format messages
 
 run: deps assets
 	@scripts/ensure_pdf_libs.sh || echo "Without Pango the monthly PDF report cannot be made; the rest runs." >&2
@@ -41,6 +41,13 @@ bench: deps assets bytecode
 	$(VENV_PY) -m bench --questions $(BENCH_QUESTIONS) --seed $(BENCH_SEED) \
 	  --duration $(BENCH_DURATION) --warmup $(BENCH_WARMUP) --connections $(BENCH_CONNECTIONS) \
 	  --workers $(BENCH_WORKERS) --emails $(BENCH_EMAILS) $(BENCH_ARGS)
+
+# The municipality dashboard (issue 12) timed in one process on the same kind of data set
+# (bench/dashboard.py): the busiest municipality over 12 months and a quarter, its region over 12
+# months; writes bench/results/<date>-dashboard-<N>.md and .json. E.g.
+#   make bench-dashboard BENCH_QUESTIONS=500000
+bench-dashboard: deps bytecode
+	$(VENV_PY) -m bench.dashboard --questions $(BENCH_QUESTIONS) --seed $(BENCH_SEED) $(BENCH_ARGS)
 
 # Python dependencies, exactly as pinned in uv.lock. uv comes from pip when missing.
 deps:

@@ -36,6 +36,38 @@ class SecondFactorRequiredMiddleware:
         return response
 
 
+SIGNED_IN_AT_KEY = "_signed_in_at"
+
+
+def session_mark_signed_in(session) -> None:
+    """Start the absolute lifetime: called on every sign-in (accounts.apps, user_logged_in)."""
+    session[SIGNED_IN_AT_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """The absolute session lifetime: a signed-in session ends SESSION_ABSOLUTE_HOURS after the
+    sign-in, however active it has been (the idle timeout alone lets a busy session live
+    forever). Runs before authentication, so the request that finds it too old is already
+    anonymous: a page redirects to sign-in, the API answers 401/403.
+
+    A signed-in session without the mark (made before this existed) gets it now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and "_auth_user_id" in session:
+            signed_in_at = session.get(SIGNED_IN_AT_KEY)
+            now = int(time.time())
+            if signed_in_at is None:
+                session[SIGNED_IN_AT_KEY] = now
+            elif now - signed_in_at >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+                # flush(): the stored session is deleted and the cookie gets a new, empty one.
+                session.flush()
+        return self.get_response(request)
+
+
 class SessionRefreshMiddleware:
     """The sliding idle timeout without a session write on every request: a signed-in session
     is saved (its expiry pushed SESSION_COOKIE_AGE ahead) when it was last refreshed more than

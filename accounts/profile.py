@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -112,6 +113,7 @@ def _render(
             "new_secret": new_secret,
             "new_token": new_token,
             "sections": _sections(request, sections or {}),
+            "token_days": settings.API_TOKEN_DAYS,
         },
         status=status,
     )

@@ -98,3 +98,9 @@ class RequestIdLogFilter(logging.Filter):
         own = getattr(getattr(record, "request", None), "request_id", "")
         record.request_id = own or _request_id.get() or "-"
         return True
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the lock-outs and throttles (accounts.throttle) count under the
+    same address the audit log records, read through the same trusted proxies."""
+    return client_ip(request)

@@ -16,8 +16,9 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -148,14 +149,15 @@ def request_roles(request: HttpRequest) -> list[Role]:
 
 
 def role_required(*roles: Role):
-    """The view is part of a role's workspace; others get 403 (the page is not secret, its data
-    is scoped by selectors anyway)."""
+    """The view is part of a role's workspace; for anyone without one of the roles it does not
+    exist: a 404, never a 403 (DESIGN §4.2), so a role-gated object URL tells an outsider
+    nothing about whether the object is there."""
 
     def decorator(view_func):
         @wraps(view_func)
         def wrapper(request, *args, **kwargs):
             if not set(roles) & set(request_roles(request)):
-                raise PermissionDenied
+                raise Http404
             return view_func(request, *args, **kwargs)
 
         return wrapper

@@ -4,6 +4,9 @@ A token is a random secret (secrets.token_urlsafe(32)) shown once; only its SHA-
 stored, so a copy of the database holds no usable credential. A token can only be made after
 the second factor (on the profile page) or by an administrator with
 `manage.py create_api_token`, so a request carrying one counts as past the second factor.
+A token expires API_TOKEN_DAYS after it was made, and all of a user's tokens are revoked when
+their password changes or is reset, and when the account ends (accounts.services.credentials_end).
+Requests with a wrong token are throttled per address (accounts.throttle).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken, User
+from accounts.throttle import client_address, throttle_count, throttle_hit
 
 KEYWORD = "Token"
 PREFIX_LENGTH = 8
@@ -44,6 +48,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         name=name.strip()[:80],
         prefix=secret[:PREFIX_LENGTH],
         key_hash=hash_secret(secret),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
     return token, secret
 
@@ -69,7 +74,9 @@ def api_tokens_revoke_all(*, user: User) -> int:
 
 
 def active_tokens_of(*, user: User):
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -77,14 +84,33 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     Returns None (lets other authenticators try) when there is no Token header; a Token header
     that does not match an active token of an active user fails, it never falls back.
+
+    Every failed Token header counts against the client's address; beyond
+    API_TOKEN_ADDRESS_FAILURE_LIMIT in the window that address gets 429 for any Token header,
+    right or wrong (else a 429 for the wrong ones would still answer the guess).
     """
 
     keyword = KEYWORD
+    THROTTLE_SCOPE = "api-token-failures"
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
+        address = client_address(request)
+        window = settings.API_TOKEN_FAILURE_WINDOW_MINUTES * 60
+        if throttle_count(self.THROTTLE_SCOPE, address) >= settings.API_TOKEN_ADDRESS_FAILURE_LIMIT:
+            raise exceptions.Throttled(
+                wait=window,
+                detail=str(_("Too many requests with a wrong API token from this address.")),
+            )
+        try:
+            return self._authenticate_header(header)
+        except exceptions.AuthenticationFailed:
+            throttle_hit(self.THROTTLE_SCOPE, address, window_seconds=window)
+            raise
+
+    def _authenticate_header(self, header: list[bytes]):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(
                 _("Invalid token header: give the token after 'Token ', without spaces.")
@@ -104,6 +130,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("This token has been revoked."))
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(
+                _("This token expired on %(date)s. Make a new one on your profile page.")
+                % {"date": timezone.localtime(token.expires_at).date().isoformat()}
+            )
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("This account is inactive."))

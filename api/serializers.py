@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.validators import validate_name
 from consultation.models import CloseOut, Message, Notification, Question, QuestionExpert
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 from wijkteam.models import Case, DistrictTeam, Resident, age_band_label, household_label
@@ -110,6 +111,11 @@ class ResidentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
+        # Names are one plain line: no control characters, line breaks or direction overrides.
+        extra_kwargs = {
+            "first_name": {"validators": [validate_name]},
+            "last_name": {"validators": [validate_name]},
+        }
 
     def validate_date_of_birth(self, value):
         if value > timezone.localdate():

@@ -77,7 +77,7 @@ def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
 def app_database_url(env: Mapping[str, str]) -> str:
     """The URL web, worker and beat connect with: DATABASE_APP_URL when set, else DATABASE_URL
     with the application's role (DATABASE_APP_ROLE, default wijkexpert_app) as its user and no
-    password. The role may only read and append the audit log (migration wijkteam 0009); the
+    password. The role may only read and append the audit log (migration wijkteam 0010); the
     owner in DATABASE_URL is for migrations (prepare_demo) only."""
     if env.get("DATABASE_APP_URL"):
         return env["DATABASE_APP_URL"]

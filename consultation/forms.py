@@ -237,3 +237,21 @@ class TeamOverviewFilterForm(UtrechtFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+
+class ResidentEraseForm(UtrechtFormMixin, forms.Form):
+    """The team lead erases a resident's details on their request: why, and that they mean it."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the resident asked for it by letter of 3 March. At most 500 characters."
+        ),
+        error_messages={"required": _("Say why the resident's details are erased.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the name, postcode and birth date cannot be restored."),
+        error_messages={"required": _("Confirm that the details are to be erased.")},
+    )

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 # The question's statuses and the reasons of its history: their own module, named here too.
 from consultation.choices import Reason, Status
-from consultation.indexes import MESSAGE_INDEXES, NOTIFICATION_INDEXES, QUESTION_INDEXES
+from consultation.indexes import (
+    CLOSE_OUT_INDEXES,
+    MESSAGE_INDEXES,
+    NOTIFICATION_INDEXES,
+    QUESTION_INDEXES,
+    TRANSITION_INDEXES,
+)
 from consultation.listing import ShownOnLists
 
 
@@ -230,6 +236,7 @@ class QuestionTransition(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["created_at", "pk"]
+        indexes = TRANSITION_INDEXES
 
     def __str__(self) -> str:
         return (
@@ -327,6 +334,7 @@ class CloseOut(models.Model):
         verbose_name = _("close-out")
         verbose_name_plural = _("close-outs")
         ordering = ["-created_at"]
+        indexes = CLOSE_OUT_INDEXES
 
     def __str__(self) -> str:
         return gettext("close-out of question %s") % self.question_id

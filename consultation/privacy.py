@@ -99,13 +99,22 @@ class ResidentIdentity:
 
     @classmethod
     def of(cls, resident) -> ResidentIdentity:
+        if getattr(resident, "anonymised_at", None) is not None:
+            # Nothing left to compare with (the birth date is only a year now).
+            return cls()
         return cls(
             resident.first_name, resident.last_name, resident.date_of_birth, resident.postcode
         )
 
 
+# Letters Unicode does not decompose into a base letter and an accent, as people type them
+# without the key: "Łukasz" is written "Lukasz", "Søren" "Soren" (found by the property tests).
+_BARE_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ŀ": "l", "ħ": "h"}
+
+
 def _fold_char(char: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    base = _BARE_LETTERS.get(base.lower(), base)
     folded = base.casefold()
     return folded if len(folded) == 1 else char.lower()[:1] or char
 
@@ -133,7 +142,8 @@ def _find_names(text: str, identity: ResidentIdentity) -> list[Finding]:
     found = []
     for part in sorted(set(_name_parts(identity)), key=len, reverse=True):
         # A boundary is anything but a letter or digit: "_" too (verslag_Berg.pdf).
-        pattern = r"(?<![^\W_])" + re.escape(_fold(part)) + r"(?![^\W_])"
+        # An "s" may follow: the Dutch genitive ("Bakkers dochter"; "Vries'" needs nothing).
+        pattern = r"(?<![^\W_])" + re.escape(_fold(part)) + r"s?(?![^\W_])"
         for match in re.finditer(pattern, folded):
             found.append(Finding("name", text[match.start() : match.end()]))
     return found
@@ -185,11 +195,23 @@ def passes_elfproef(digits: str) -> bool:
 # 8 or 9 digits with single spaces or dots anywhere: 123456782, 1234.56.782 (as on ID
 # documents), 123 456 782, 12.34.56.782; the 11-proef decides.
 _BSN_CANDIDATE = re.compile(r"(?<![\d.])\d(?:[ .]?\d){7,8}(?![\d])")
+# Between the digits of a phone number: nothing, a space, a dash, or a dash with spaces.
+_SEP = r"(?:\s?-\s?|\s)?"
+# Nine digits after the 0 (06 1234 5678, 030 123 45 67, 0318 12 34 56); +31 / 0031 instead of
+# the 0, with or without "(0)"; or the area code in brackets: (030) 123 45 67, (0318) 123456.
 _PHONE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s?31[\s-]?(?:\(0\))?[\s-]?|0)"
-    r"(?:6[\s-]?(?:\d[\s-]?){8}|[1-9](?:\d[\s-]?){8})(?!\d)"
+    rf"(?<![\d+])(?:"
+    rf"(?:(?:\+|00)\s?31(?:\s?\(0\))?{_SEP}|0)[1-9](?:{_SEP}\d){{8}}"
+    rf"|\(0[1-9]\d\)\s?\d(?:{_SEP}\d){{6}}"
+    rf"|\(0[1-9]\d\d\)\s?\d(?:{_SEP}\d){{5}}"
+    rf")(?!\d)"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# name@domain.tld, also with the at sign spaced or written out: "jan @ x.nl", "jan(at)x.nl".
+# The top-level domain is letters: "bel mij @ 10.30" is a time, not an address.
+_EMAIL = re.compile(
+    r"[\w.%+-]+(?:\s?@\s?|\s?[(\[]at[)\]]\s?)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])",
+    re.UNICODE | re.IGNORECASE,
+)
 
 
 def _find_bsn(text: str) -> list[Finding]:

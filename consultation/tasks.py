@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from consultation import delivery
 from consultation.models import Notification
+from consultation.resident_rights import resident_anonymise_expired, residents_past_retention
 
 logger = logging.getLogger(__name__)
 
@@ -273,3 +274,20 @@ def send_daily_digests() -> int:
         except Exception as exc:  # noqa: BLE001 - the rows are back in the digest; go on
             logger.warning("digest of user %s not sent: %s", user_id, type(exc).__name__)
     return sent
+
+
+# Daily (beat, 03:30): the retention period of DESIGN §4.7. Each resident in a transaction of
+# its own, locked and checked again (consultation.resident_rights): a run cut short keeps
+# what it did, the next run does the rest, and a second run finds nothing.
+@shared_task(
+    name="consultation.tasks.anonymise_expired_residents", soft_time_limit=300, time_limit=360
+)
+def anonymise_expired_residents() -> int:
+    """Anonymise every resident past the retention period; returns how many."""
+    done = 0
+    for resident_id in list(residents_past_retention().order_by("pk").values_list("pk", flat=True)):
+        if resident_anonymise_expired(resident_id=resident_id) is not None:
+            done += 1
+    if done:
+        logger.info("anonymised %s residents past the retention period", done)
+    return done

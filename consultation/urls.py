@@ -3,7 +3,15 @@ team's home under /wijkteam/, the expert's inbox under /expert/): config/urls.py
 
 from django.urls import path
 
-from consultation.views import asking, cases, inbox, notifications, question, team_overview
+from consultation.views import (
+    asking,
+    cases,
+    inbox,
+    notifications,
+    question,
+    residents,
+    team_overview,
+)
 
 app_name = "consultation"
 
@@ -37,6 +45,18 @@ team_urlpatterns = [
     path("casussen/<str:pseudonym>/vraag-stellen/", asking.question_new, name="question-new"),
     path("casussen/<str:pseudonym>/afsluiten/", cases.case_close, name="case-close"),
     path("teamoverzicht/", team_overview.team_overview, name="team-overview"),
+    # The resident's rights (AVG): the team lead's, from the case page.
+    path(
+        "casussen/<str:pseudonym>/inzage.pdf",
+        residents.resident_access_pdf,
+        name="resident-access-pdf",
+    ),
+    path(
+        "casussen/<str:pseudonym>/inzage.json",
+        residents.resident_access_json,
+        name="resident-access-json",
+    ),
+    path("casussen/<str:pseudonym>/wissen/", residents.resident_erase_view, name="resident-erase"),
 ]
 
 # Mounted as the "expertise" URL namespace (/expert/).

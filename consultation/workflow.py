@@ -174,6 +174,22 @@ def _require_locked(question: Question) -> None:
         raise RuntimeError("workflow writes take the row from question_for_update() / lock()")
 
 
+REASON_MAX_LENGTH = 500  # QuestionTransition.reason's max_length (a test keeps them equal)
+
+
+def check_reason(reason: str) -> None:
+    """A reason a person typed that is longer than the history keeps is refused, never cut
+    short or dropped while the step happens anyway (issue 13): the caller shows it as the
+    reason field's error. Services call it before anything changes."""
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to at most %(limit)d characters (it has %(count)d).")
+                % {"limit": REASON_MAX_LENGTH, "count": len(reason)}
+            }
+        )
+
+
 def _history(
     question: Question, *, actor: User | None, source: str, target: str, code: str, reason: str
 ) -> QuestionTransition:
@@ -183,7 +199,10 @@ def _history(
         from_status=source,
         to_status=target,
         reason_code=code,
-        reason=reason[:500],
+        # A person's own reason is checked before anything changes (check_reason, in the
+        # services that take one); what is cut here is a composed text (a reason plus the
+        # experts' names, triage.services.triage_assign).
+        reason=reason[:REASON_MAX_LENGTH],
         created_at=question.last_activity_at,
     )
 

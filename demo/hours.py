@@ -20,6 +20,9 @@ def _minutes(message: Message) -> int:
 def load_demo_hours(*, report: Callable[[str], None] = lambda line: None) -> None:
     advice = (
         Message.objects.filter(kind=Message.Kind.ADVICE, author__expert_profile__isnull=False)
+        # Registered before (a second load; the history's, demo.history): the service would
+        # return the entry it has, at three queries an advice.
+        .exclude(time_entries__activity=TimeEntry.Activity.ADVICE)
         .select_related("author", "question")
         .order_by("created_at", "pk")
     )

@@ -38,9 +38,11 @@ from demo.data.people import (
     FIRST_NAMES,
     LAST_NAMES,
     MUNICIPALITY_ADMIN,
+    REGION_ADMIN,
     ROLE_ACCOUNTS,
     TRIAGE_WORKER,
 )
+from demo.history import load_demo_history
 from demo.hours import load_demo_hours
 from demo.marker import marker_write
 from demo.meetings import load_demo_meetings
@@ -75,13 +77,16 @@ def load_demo(*, report: Callable[[str], None] = lambda line: None) -> None:
         report("Experts' weekly availability and absences… done")
         admin = _user(MUNICIPALITY_ADMIN)
         municipalities[ADMIN_MUNICIPALITY].admins.add(admin)
+        region.admins.add(_user(REGION_ADMIN))
         _user(ADMINISTRATOR, is_staff=True, is_superuser=True)
-        report("Municipality admin and functional administrator… done")
+        report("Municipality admin, region admin and functional administrator… done")
         # Cases and questions in every state.
         load_demo_consultation(report=report)
         # The expertise team's sessions: one held, the next ones planned with their agenda.
         load_demo_meetings(coordinator=_user(COORDINATOR), report=report)
         load_demo_hours(report=report)
+        # A year of questions before all that, in bulk: the municipality's dashboard.
+        load_demo_history(report=report)
         marker_write()
 
 

@@ -35,9 +35,14 @@ SOURCES = (
     "script.py",
     "meetings.py",
     "hours.py",
+    "history.py",
+    "history_rows.py",
     "data/cases.py",
     "data/organisation.py",
     "data/people.py",
+    "data/history.py",
+    "data/scale_texts.py",
+    "data/scale_world.py",
 )
 
 

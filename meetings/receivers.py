@@ -1,9 +1,11 @@
 """meetings listens to consultation: a question sent to a `team` pool goes on the agenda of the
 pool's next session with room, in the transaction of its routing. And to its own changes: after
-each one the invitees are e-mailed (meetings.tasks.on_announce)."""
+each one the invitees are e-mailed (meetings.tasks.on_announce). And to accounts: the calendar
+feed ends with a person's other credentials."""
 
 from __future__ import annotations
 
+from accounts.signals import credentials_ended
 from consultation.models import Question, Status
 from consultation.signals import question_moved
 from expertise.models import ExpertPool
@@ -20,8 +22,17 @@ def _on_question_moved(*, question: Question, target: str, **_kwargs) -> None:
     fill(pool=pool.pk)
 
 
+def _on_credentials_ended(*, user, **_kwargs) -> None:
+    """A password reset or change, or a deactivation: the calendar feed's secret link stops
+    working with the sessions and API tokens (accounts.services.credentials_end)."""
+    from meetings.feeds import feed_revoke
+
+    feed_revoke(user=user)
+
+
 def connect() -> None:
     question_moved.connect(_on_question_moved, sender=Question, dispatch_uid="meetings-agenda")
+    credentials_ended.connect(_on_credentials_ended, dispatch_uid="meetings-calendar-feed")
     from meetings.services.common import ANNOUNCE_HOOKS
     from meetings.tasks import on_announce
 

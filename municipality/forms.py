@@ -5,6 +5,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import UtrechtFormMixin
+from config.validators import validate_name
 from wijkteam.models import TeamMembership
 
 
@@ -14,8 +15,12 @@ class InviteForm(UtrechtFormMixin, forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, required=False, validators=[validate_name]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, required=False, validators=[validate_name]
+    )
     role = forms.ChoiceField(
         label=_("Role"),
         choices=TeamMembership.Role.choices,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 
 from consultation.models import Status
 from consultation.workflow import FINAL
@@ -24,3 +25,24 @@ def count_of(queryset: QuerySet, field: str, outer: str = "pk") -> Coalesce:
         .values("n")[:1]
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def counts_by(queryset: QuerySet, field: str) -> ArraySubquery:
+    """The rows of `queryset` counted per value of `field` (distinct, as count_of), as an
+    array of {"k": value, "n": count} for an annotation (read it with `counted`). Not
+    correlated: PostgreSQL computes it once for the whole query (an InitPlan), where count_of
+    runs its subquery again for every outer row. For the few rows of a reference table (seven
+    life domains) that each count many questions: at 500,000 questions count_of read the
+    municipality's questions once per life domain (0.55-2 s), this reads them once."""
+    grouped = (
+        queryset.order_by()
+        .values(field)
+        .annotate(n=Count("pk", distinct=True))
+        .values(pair=JSONObject(k=F(field), n=F("n")))
+    )
+    return ArraySubquery(grouped)
+
+
+def counted(pairs) -> dict:
+    """{value: count} from a counts_by annotation (None when nothing was counted)."""
+    return {pair["k"]: pair["n"] for pair in pairs or ()}

@@ -9,13 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import TruncMonth
 
 from consultation.models import Question, QuestionExpert
 from consultation.workflow import EXPERT_WORKLOAD
 from expertise.models import ExpertPool, ExpertProfile, LifeDomain, TargetGroup
-from reports.queries import OPEN_NOW, count_of
+from reports.queries import OPEN_NOW, count_of, counted, counts_by
 from reports.scope import ReportFilter
 from triage.clock import AMSTERDAM
 from wijkteam.models import DistrictTeam, TeamMembership
@@ -140,20 +140,29 @@ def _available_experts(f: ReportFilter):
     )
 
 
-def _supply(model, f: ReportFilter, relation: str, shown: Q | None = None):
+def _supply(model, f: ReportFilter, relation: str, *, inactive_if_used: bool = False):
+    """Demand and supply per row of `model`. The questions asked and running are counted per
+    row once for all rows (counts_by), the experts per row (a few dozen profiles).
+    `inactive_if_used`: an inactive row is left out unless asked about or with experts."""
     asked = Question.objects.filter(f.asked_q())
     running = Question.objects.filter(f.questions_q(), status__in=OPEN_NOW)
     rows = (
         model.objects.annotate(
-            n_asked=count_of(asked, relation),
+            asked_by=counts_by(asked, relation),
             n_experts=count_of(_available_experts(f), relation),
-            n_open=count_of(running, relation),
+            open_by=counts_by(running, relation),
+            active=F("is_active") if inactive_if_used else Value(True),
         )
-        .filter(shown or Q())
         .order_by(*model._meta.ordering, "pk")
-        .values_list("pk", "name", "n_asked", "n_experts", "n_open")
+        .values_list("pk", "name", "asked_by", "n_experts", "open_by", "active")
     )
-    return tuple(DomainSupply(*row) for row in rows)
+    supply = []
+    for pk, name, asked_by, n_experts, open_by, is_active in rows:
+        n_asked = counted(asked_by).get(pk, 0)
+        if inactive_if_used and not (is_active or n_asked or n_experts):
+            continue
+        supply.append(DomainSupply(pk, name, n_asked, n_experts, counted(open_by).get(pk, 0)))
+    return tuple(supply)
 
 
 def life_domain_supply(f: ReportFilter) -> tuple[DomainSupply, ...]:
@@ -164,8 +173,7 @@ def life_domain_supply(f: ReportFilter) -> tuple[DomainSupply, ...]:
 def target_group_supply(f: ReportFilter) -> tuple[DomainSupply, ...]:
     """The active target groups, and an inactive one that was asked about or has experts.
     1 query."""
-    shown = Q(is_active=True) | Q(n_asked__gt=0) | Q(n_experts__gt=0)
-    return _supply(TargetGroup, f, "target_groups", shown)
+    return _supply(TargetGroup, f, "target_groups", inactive_if_used=True)
 
 
 # --- Load per expert ------------------------------------------------------------------------------
@@ -190,14 +198,16 @@ def expert_load(f: ReportFilter) -> ExpertLoad:
     """Open questions per available expert of the pools serving the teams: the questions they
     picked up or were assigned (not declined) and that still wait on experts, of any team (an
     overloaded expert is overloaded whoever asked). 1 query."""
+    experts = _available_experts(f)
     working = QuestionExpert.objects.filter(
-        declined_at__isnull=True, question__status__in=EXPERT_WORKLOAD
+        declined_at__isnull=True,
+        question__status__in=EXPERT_WORKLOAD,
+        expert__in=experts.values("user_id"),
     )
-    loads = list(
-        _available_experts(f)
-        .annotate(n=count_of(working, "expert", outer="user_id"))
-        .values_list("n", flat=True)
-    )
+    # Counted once for all experts (counts_by): per expert, it read each of their questions
+    # over the years to find the few running (0.5-0.9 s at 500,000 questions).
+    rows = experts.annotate(load_by=counts_by(working, "expert")).values_list("user_id", "load_by")
+    loads = [counted(load_by).get(user_id, 0) for user_id, load_by in rows]
     buckets = tuple(
         (low, high, sum(1 for n in loads if n >= low and (high is None or n <= high)))
         for low, high in LOAD_BUCKETS

@@ -9,6 +9,7 @@ Helpers to import live in tests/helpers.py (conftest files are not meant to be i
 """
 
 import os
+import uuid
 from datetime import date
 
 import pytest
@@ -72,6 +73,15 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             seed_reference_data()
     return result
+
+
+# --- Throttles -----------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters(settings):
+    """The throttles' counters (accounts.throttle) live in Redis, outside a test's transaction,
+    and every test client comes from 127.0.0.1: each test counts from zero under a prefix of
+    its own (the keys expire with their window)."""
+    settings.THROTTLE_KEY_PREFIX = f"throttle-{uuid.uuid4().hex}"
 
 
 # --- People in every role ------------------------------------------------------------------------

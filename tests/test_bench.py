@@ -8,6 +8,7 @@ import json
 import math
 import threading
 from collections import Counter
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -358,3 +359,44 @@ def test_a_claim_is_put_back_only_when_one_was_made():
 
     assert release_claim("/triage/", worker=None) == "queue empty"
     assert release_claim("", worker=None) is None
+
+
+# --- the dashboard scenario (bench.dashboard) --------------------------------------------------
+@pytest.mark.django_db
+def test_the_dashboard_scenario_times_every_query_and_renders_a_table():
+    from bench.dashboard import measure, render
+    from reports.kpis import DASHBOARD_QUERIES
+    from reports.periods import Period
+    from reports.scope import ReportFilter
+    from tests.reports.data import NOW, build_world
+
+    world = build_world()
+    q2 = Period(date(2025, 4, 1), date(2025, 6, 30))
+    municipality = ReportFilter.for_municipality(world.municipality, q2, now=NOW)
+    region = ReportFilter.for_region(world.region, Period.year(2025), now=NOW)
+    result = measure(municipality, repeat=2, explain=True)
+    assert result["queries"] == result["dashboard_queries"] == DASHBOARD_QUERIES
+    assert len(result["per_query_ms"]) == len(result["plans"]) == DASHBOARD_QUERIES
+    assert all("Execution Time" in plan for plan in result["plans"])
+    assert result["asked"] > 0 and result["total_ms"]["min"] <= result["total_ms"]["max"]
+    regional = measure(region, repeat=1, explain=False)
+    assert "comparison_ms" in regional and "plans" not in regional
+    report = {
+        "date": "2026-12-03",
+        "questions": 12,
+        "repeat": 2,
+        "commit": "abc1234",
+        "machine": {
+            "cores": 2,
+            "cpu": "test",
+            "memory_gib": 1.0,
+            "postgresql": "15",
+            "python": "3.12",
+            "load_average": [0.1, 0.2, 0.3],
+        },
+        "load_average_end": [0.1, 0.2, 0.3],
+        "scenarios": {"M, Q2": result, "R (region), 2025": regional},
+    }
+    text = render(report)
+    assert "| M, Q2 |" in text and "| 11. hours per care provider |" in text
+    assert "comparison of its municipalities" in text

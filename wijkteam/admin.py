@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.validators import validate_name
 from wijkteam.models import (
     AuditEvent,
     AuditSummary,
@@ -8,6 +9,7 @@ from wijkteam.models import (
     Municipality,
     Region,
     Resident,
+    ResidentErasure,
     ResidentGroupObjectPermission,
     ResidentUserObjectPermission,
     TeamMembership,
@@ -42,6 +44,12 @@ class DistrictTeamAdmin(admin.ModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["name"]
     inlines = [TeamMembershipInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name":
+            field.validators.append(validate_name)  # one plain line (config.validators)
+        return field
 
 
 @admin.register(TeamMembership)
@@ -120,6 +128,25 @@ class AuditSummaryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ResidentErasure)
+class ResidentErasureAdmin(admin.ModelAdmin):
+    """Read-only: the record that a resident was anonymised (field names and counts only)."""
+
+    list_display = ["created_at", "resident", "ground", "erased_by"]
+    list_filter = ["ground"]
+    list_select_related = ["resident", "erased_by"]
+    raw_id_fields = ["resident", "erased_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

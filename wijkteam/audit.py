@@ -15,7 +15,7 @@ Coverage, and where it comes from:
   recorded by post_save/post_delete receivers their apps connect with audit_writes_of();
   whatever the functional admin changes in the Django admin, from the admin's own log entries.
 
-The chain (seq, prev_hash, row_hash) is the database's work: see migration 0009.
+The chain (seq, prev_hash, row_hash) is the database's work: see migration 0010.
 """
 
 from __future__ import annotations
@@ -352,7 +352,7 @@ WHERE reason IS NOT NULL ORDER BY seq NULLS FIRST, id LIMIT 1
 
 def audit_chain_verify() -> ChainCheck:
     """Recompute the chain in the database, with the trigger's own hash function: the first row
-    that is out of place, was changed, or follows removed rows (migration 0009)."""
+    that is out of place, was changed, or follows removed rows (migration 0010)."""
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import UtrechtFormMixin
+from config.validators import validate_name
 from wijkteam.models import POSTCODE_VALIDATOR, AuditEvent, Resident
 
 
@@ -11,10 +12,16 @@ class ResidentForm(UtrechtFormMixin, forms.Form):
     """A resident's details: registering and correcting them. No BSN, on purpose."""
 
     first_name = forms.CharField(
-        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("First name"),
+        max_length=100,
+        validators=[validate_name],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Last name"),
+        max_length=100,
+        validators=[validate_name],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     # An <input type="date"> takes its value as YYYY-MM-DD only, whatever the language: in the
     # Dutch input format (dd-mm-jjjj) the browser shows a stored birth date as empty.

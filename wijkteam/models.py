@@ -293,7 +293,7 @@ class AuditEvent(models.Model):
     accesses, sign-in events and every write to cases, questions, triage decisions, sessions,
     time entries, memberships and settings. Ids and pseudonyms only, never a resident's identity.
 
-    In the database (migrations 0003 and 0009): a trigger refuses UPDATE and DELETE; the
+    In the database (migrations 0003 and 0010): a trigger refuses UPDATE and DELETE; the
     application's role may only INSERT and SELECT; a BEFORE INSERT trigger gives each row its
     place in the chain (`seq`) and `row_hash` = sha256(previous row's hash + this row's content),
     under an advisory lock, so two concurrent inserts cannot fork it (`manage.py audit_verify`).
@@ -402,3 +402,41 @@ class AuditSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.officer_id}"
+
+
+class ResidentErasure(models.Model):
+    """The record that a resident's identity was removed (AVG art. 5(1)(e) and 17): which fields
+    and how much free text, when, why, and by whom. Names of fields and counts only, never the
+    values: this record must not become a copy of what it says was removed."""
+
+    class Ground(models.TextChoices):
+        RETENTION = "retention", _("retention period ended")
+        REQUEST = "request", _("erasure request")
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="erasures", verbose_name=_("resident")
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices)
+    # The team lead's reason for an erasure request (required then); empty for retention.
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Who erased on request; nobody for retention (the periodic task).
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    fields_removed = models.JSONField(_("fields removed"), default=list)
+    # {"redacted_texts": 3, "attachments_deleted": 1, ...}: what was done beyond the fields.
+    counts = models.JSONField(_("counts"), default=dict)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resident erasure")
+        verbose_name_plural = _("resident erasures")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()}: {self.resident} ({self.created_at:%Y-%m-%d})"

@@ -34,6 +34,16 @@ def led_team_ids(*, user) -> list[int]:
     )
 
 
+def leads_team(*, user, team_id: int) -> bool:
+    """Whether `user` is a team lead of the team (one query): the resident's rights (access,
+    erasure) are exercised through them."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return TeamMembership.objects.filter(
+        user=user, team_id=team_id, role=TeamMembership.Role.TEAM_LEAD
+    ).exists()
+
+
 def team_members(*, team_ids) -> QuerySet:
     """The people who work in the teams `team_ids`, by name (each once): whom a case can be
     handed over to, whom the team lead's overview filters by."""

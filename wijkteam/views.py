@@ -17,6 +17,7 @@ from wijkteam.forms import HandOverForm, ResidentCaseForm, ResidentForm
 from wijkteam.models import Case
 from wijkteam.selectors import (
     cases_visible_to,
+    leads_team,
     may_steer_case,
     residents_visible_to,
     team_members,
@@ -88,6 +89,8 @@ def case_detail(request, pseudonym: str):
             "is_open": is_open,
             "is_mine": case.owner_id == request.user.pk,
             "hand_over_form": _hand_over_form(case) if steers else None,
+            # The resident's rights (access, erasure) go through the team lead.
+            "leads_team": leads_team(user=request.user, team_id=case.team_id),
         },
     )
 

@@ -2,17 +2,18 @@
 
 Own only. There is no endpoint that reads someone else's availability: who can come when is
 for the planning of sessions (expertise.availability), which answers in moments and reasons,
-never with another expert's absences or notes. Someone who is not an expert gets a 403; an
-absence of someone else is a 404, like anything outside one's scope.
+never with another expert's absences or notes. For someone who is not an expert the endpoints
+do not exist (404, DESIGN §4.2); an absence of someone else is a 404, like anything outside
+one's scope.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -33,10 +34,13 @@ def _own_profile(request) -> ExpertProfile | None:
 
 
 class IsExpert(BasePermission):
-    message = _("Only experts keep an availability.")
+    """An expert's own availability: for anyone else the endpoint does not exist (a 404, never
+    a 403: DESIGN §4.2, as the role-gated pages). Anonymous callers are refused before this."""
 
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and _own_profile(request))
+        if not _own_profile(request):
+            raise NotFound
+        return True
 
 
 # --- Serializers ---------------------------------------------------------------------------------

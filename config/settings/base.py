@@ -58,7 +58,11 @@ MIDDLEWARE = [
     "accounts.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before everything that may answer itself
+    # (CSRF failure, second-factor redirect, lock-out): those answers get no-store too.
+    "config.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
+    # /admin/ is a 404 to signed-in non-staff (else a redirect loop through the sign-in page).
+    "config.middleware.AdminOnlyForStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -224,14 +230,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 OTP_TOTP_ISSUER = "Wijkexpert"
 
-# Failed sign-ins are throttled per account and address (DESIGN §4.8).
+# Failed sign-ins are throttled per account and address (DESIGN §4.8, accounts.throttle).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-# Per account, from any address: a distributed guess at one account is stopped too. (Per address
-# alone would lock a whole municipal office behind one NAT address.)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per account *and* address: five wrong passwords lock that account from that address only, so a
+# stranger cannot lock someone out from elsewhere. Spraying many accounts from one address is
+# stopped by a higher limit on the address across accounts (AccountAndAddressHandler; not lower:
+# a whole municipal office can sit behind one NAT address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttle.AccountAndAddressHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # axes.W006 warns that without ip_address rotating user agents or cookies bypasses the limit;
-# that holds for cookie/user-agent based parameters, not for a per-account lock.
+# the address is in the combination, and counted on its own by the handler.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # The sign-in form posts the e-mail address as `username`; lower-cased so that changing the
 # capitals does not reset the count.
@@ -252,6 +262,21 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Beside the idle timeout, a session ends this long after signing in, however active
+# (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+
+# --- Throttles (accounts.throttle) ---------------------------------------------------------------
+# Fixed windows in the cache, per client address and, for password reset, per target address.
+THROTTLE_KEY_PREFIX = "throttle"
+# Requests with a wrong, revoked or expired API token from one address: then 429 for the window.
+API_TOKEN_ADDRESS_FAILURE_LIMIT = env_int("API_TOKEN_ADDRESS_FAILURE_LIMIT", 20)
+API_TOKEN_FAILURE_WINDOW_MINUTES = env_int("API_TOKEN_FAILURE_WINDOW_MINUTES", 15)
+# Password-reset requests: per address (then 429), and mails per target address (beyond it the
+# answer stays the same, no mail is sent: nothing tells whether the address is known).
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_TARGET_LIMIT = env_int("PASSWORD_RESET_TARGET_LIMIT", 3)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
 # --- Language and time ---------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -330,7 +355,18 @@ CELERY_BEAT_SCHEDULE["municipality-sweep-invitation-mail"] = {
 # How long the link in a team invitation works (issue 12).
 TEAM_INVITATION_VALID_DAYS = env_int("TEAM_INVITATION_VALID_DAYS", 7)
 
+# --- The resident's rights (AVG) -----------------------------------------------------------------
+# A resident whose cases are all closed longer than this is anonymised by the daily task
+# (consultation.resident_rights); the case, its questions and the figures stay (DESIGN §4.7).
+RESIDENT_RETENTION_MONTHS = env_int("RESIDENT_RETENTION_MONTHS", 12)
+CELERY_BEAT_SCHEDULE["anonymise-expired-residents"] = {
+    "task": "consultation.tasks.anonymise_expired_residents",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 # --- REST API ------------------------------------------------------------------------------------
+# Personal API tokens stop working this many days after they are made (accounts.tokens).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.VerifiedSessionAuthentication",
@@ -389,7 +425,9 @@ LOGGING = {
 # How many proxies of our own stand before the application: the client's address (audit log) is
 # read from X-Forwarded-For through exactly that many, never more (accounts.request_context).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-# The database role web, worker and beat connect as (migration wijkteam 0009 grants it everything
+# Axes (and so accounts.throttle) read the address the same way.
+AXES_CLIENT_IP_CALLABLE = "accounts.request_context.axes_client_ip"
+# The database role web, worker and beat connect as (migration wijkteam 0010 grants it everything
 # but UPDATE/DELETE/TRUNCATE on the audit log); migrations run as the owner, DATABASE_URL.
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "wijkexpert_app")
 # The privacy officer's weekly summary (wijkteam.tasks.send_audit_summaries): what is unusual.

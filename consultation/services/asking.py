@@ -328,6 +328,7 @@ def question_reopen(
     if question.status != Status.CLOSED:
         raise ValidationError(_("Only a closed question can be reopened."))
     require_open_case(case_id=question.case_id)
+    workflow.check_reason(reason)  # before the privacy guard: a reason too long is an error
     privacy_check(question=question, texts={"reason": reason}, confirmed=privacy_confirmed)
     has_advice = question.messages.filter(kind=Message.Kind.ADVICE).exists()
     step = workflow.transition(
@@ -354,6 +355,7 @@ def question_withdraw(
     """Take a sent question back. The reason is stored in the history: the privacy guard reads
     it first."""
     question = question_for_update(actor=actor, question=question, side=Side.TEAM)
+    workflow.check_reason(reason)  # before the privacy guard: a reason too long is an error
     privacy_check(question=question, texts={"reason": reason}, confirmed=privacy_confirmed)
     workflow.transition(
         question=question, to=Status.WITHDRAWN, actor=actor, code=Reason.WITHDRAWN, reason=reason

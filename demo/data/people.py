@@ -219,6 +219,8 @@ TRIAGE_WORKER = DemoPerson("triage", "Miriam", "Akkerman")
 # Plans the sessions of the expertise team Soest-Baarn (a `team` pool's coordinator).
 COORDINATOR = DemoPerson("coordinator", "Marleen", "Dekker")
 MUNICIPALITY_ADMIN = DemoPerson("gemeente", "Roos", "van Veen")
+# Reads and compares the figures of all the region's municipalities (issue 12).
+REGION_ADMIN = DemoPerson("regio", "Sander", "de Regt")
 ADMINISTRATOR = DemoPerson("beheer", "Functioneel", "Beheerder")  # a superuser
 
 # One account per role, printed by `make run` (and in the README).
@@ -229,5 +231,6 @@ ROLE_ACCOUNTS = [
     ("triage", f"triage@{DEMO_DOMAIN}"),
     ("coordinator", f"coordinator@{DEMO_DOMAIN}"),
     ("municipality_admin", f"gemeente@{DEMO_DOMAIN}"),
+    ("region_admin", f"regio@{DEMO_DOMAIN}"),
     ("superuser", f"beheer@{DEMO_DOMAIN}"),
 ]

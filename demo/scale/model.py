@@ -34,6 +34,7 @@ class Person:
 class Region:
     id: int
     name: str
+    admins: list[Person] = field(default_factory=list)
 
 
 @dataclass(eq=False)

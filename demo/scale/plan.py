@@ -34,6 +34,7 @@ from demo.data.people import (
     FIRST_NAMES,
     LAST_NAMES,
     MUNICIPALITY_ADMIN,
+    REGION_ADMIN,
     TRIAGE_WORKER,
 )
 from demo.data.scale_world import (
@@ -181,6 +182,7 @@ class Planner:
                 # One triage worker for four busy teams: the queue is long.
                 pool.backlog_days, pool.backlog_share = 100.0, 0.57
         municipalities[ADMIN_MUNICIPALITY].admins.append(self._demo_person(MUNICIPALITY_ADMIN))
+        region.admins.append(self._demo_person(REGION_ADMIN))
         world.superusers.append(self._demo_person(ADMINISTRATOR, is_staff=True, is_superuser=True))
         # The demo team is the busiest: more colleagues beside the demo's three.
         demo_team = teams[DEMO_TEAM]

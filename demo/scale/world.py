@@ -22,6 +22,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "wijkteam_region": ("id", "name"),
     "wijkteam_municipality": ("id", "name", "code", "region_id"),
     "wijkteam_municipality_admins": ("id", "municipality_id", "user_id"),
+    "wijkteam_region_admins": ("id", "region_id", "user_id"),
     "auth_group": ("id", "name"),
     "wijkteam_districtteam": ("id", "name", "is_active", "municipality_id", "group_id"),
     "accounts_user": (
@@ -77,6 +78,10 @@ def write_world(
     joined = timeline.ts(timeline.start - 20)
     for region in world.regions:
         rows("wijkteam_region").append(f"{region.id}\t{esc(region.name)}\n")
+        for admin in region.admins:
+            rows("wijkteam_region_admins").append(
+                f"{ids('wijkteam_region_admins')}\t{region.id}\t{admin.id}\n"
+            )
     for municipality in world.municipalities:
         rows("wijkteam_municipality").append(
             f"{municipality.id}\t{esc(municipality.name)}\t{municipality.code}\t"

@@ -5,7 +5,7 @@ render; bad input is a 400 with the form's errors."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +47,7 @@ def plan_start(request):
     the question they came from ("Overleg plannen" on a question's page)."""
     pools = list(planned_pools(user=request.user).order_by("name"))
     if not pools:
-        raise PermissionDenied
+        raise Http404  # the planners' page: for anyone else it does not exist (DESIGN §4.2)
     question_pk = _number(request.GET.get("vraag"))
     if question_pk is not None:
         question = (

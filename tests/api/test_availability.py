@@ -1,5 +1,6 @@
 """An expert's own availability in the API (/api/v1/availability/, /api/v1/absences/): read and
-write one's own only; someone else's absence is a 404, a non-expert a 403; bad input a 400."""
+write one's own only; someone else's absence is a 404, and so is the whole endpoint to a non-expert
+(a role's own endpoint, DESIGN §4.2); bad input a 400."""
 
 from datetime import timedelta
 
@@ -121,12 +122,12 @@ def test_expert_a_cannot_see_or_remove_bs_absence(api, a, b):
 
 
 @pytest.mark.parametrize("role", [Role.GENERALIST, Role.TRIAGE, Role.MUNICIPALITY_ADMIN])
-def test_someone_who_is_not_an_expert_gets_a_403(api, make_user, role):
+def test_someone_who_is_not_an_expert_gets_a_404(api, make_user, role):
     client = api(make_user(role))
-    assert client.get(WEEK).status_code == 403
-    assert client.put(WEEK, {"slots": []}, format="json").status_code == 403
-    assert client.get(ABSENCES).status_code == 403
-    assert client.post(ABSENCES, _days(1, 2), format="json").status_code == 403
+    assert client.get(WEEK).status_code == 404
+    assert client.put(WEEK, {"slots": []}, format="json").status_code == 404
+    assert client.get(ABSENCES).status_code == 404
+    assert client.post(ABSENCES, _days(1, 2), format="json").status_code == 404
     assert not Absence.objects.exists()
 
 

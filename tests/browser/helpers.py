@@ -98,4 +98,6 @@ def accept_invitation(page, link: str, password: str, look=None) -> None:
 def invitation_link(mailoutbox, address: str) -> str:
     """The one-time link of the one invitation mail sent to `address`."""
     (mail,) = [m for m in mailoutbox if m.to == [address]]
-    return re.search(r"https?://\S+/uitnodiging/\S+/", mail.body).group(0)
+    found = re.search(r"https?://\S+/uitnodiging/\S+/", mail.body)
+    assert found, mail.body
+    return found.group(0)

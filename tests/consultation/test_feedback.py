@@ -168,7 +168,8 @@ def test_the_navigation_leads_experts_to_their_answered_questions(client, cast):
 @pytest.mark.parametrize("who", ["generalist", "team_lead", "triage", "municipality_admin"])
 def test_answered_is_for_experts_only(client, cast, who):
     verify_session(client, getattr(cast, who))
-    assert client.get(reverse("expertise:answered")).status_code == 403
+    # Not an expert: the page does not exist for them (404, DESIGN §4.2).
+    assert client.get(reverse("expertise:answered")).status_code == 404
 
 
 def test_the_close_form_tells_the_team_who_reads_its_comment(client, cast):

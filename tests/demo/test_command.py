@@ -1,6 +1,7 @@
 """`manage.py load_demo`: where it refuses, what `--list` prints, and what loading prints."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -50,25 +51,33 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
         "Generalists and team leads… done",
         "Care providers, experts and pools… done",
         "Experts' weekly availability and absences… done",
-        "Municipality admin and functional administrator… done",
+        "Municipality admin, region admin and functional administrator… done",
         *counts,
     ]
     out = _Recorder()
     call_command("load_demo", stdout=out, no_color=True)
-    assert [line for line, _ in out.lines] == [
+    lines = [line for line, _ in out.lines]
+    # The history's size depends on the day it is counted back from (demo.history).
+    history = re.fullmatch(r"A year of history… done \((\d+) questions\)", lines[-2])
+    assert history is not None, lines[-2]
+    assert 600 <= int(history.group(1)) <= 1200
+    assert lines == [
         *steps,
         f"Cases and questions: {total}/{total}… done ({total} new)",
         "Sessions of the expertise team… done",
         "Experts' hours… done",
+        history.group(0),
         "Demo data for Regio Eemland is loaded.",
     ]
     assert 2 <= len(counts) <= 4, "a running count, not a line per case"
     # Written while loading: no questions before the cases, more with each count, all at the end.
     questions = [count for _, count in out.lines]
     assert questions[:5] == [0, 0, 0, 0, 0]
-    # (the sessions come after the last case: the count stays)
-    assert questions[4:-3] == sorted(set(questions[4:-3]))
-    assert 0 < questions[5] < questions[-1] == Question.objects.count()
+    # (the sessions come after the last case: the count stays; the history adds its questions)
+    assert questions[4:-4] == sorted(set(questions[4:-4]))
+    assert 0 < questions[5] < questions[-3]
+    scripted, total_now = questions[-3], Question.objects.count()
+    assert scripted + int(history.group(1)) == questions[-2] == questions[-1] == total_now
 
     again = io.StringIO()
     call_command("load_demo", stdout=again, no_color=True)
@@ -77,5 +86,6 @@ def test_loading_prints_each_step_as_it_goes_then_the_success_line():
         f"Cases and questions: {total}/{total}… done (0 new)",
         "Sessions of the expertise team… done",
         "Experts' hours… done",
+        "A year of history… done (0 new)",
         "Demo data for Regio Eemland is loaded.",
     ]

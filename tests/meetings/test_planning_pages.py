@@ -168,10 +168,10 @@ def test_proposals_fall_back_to_weekday_afternoons():
 def test_who_may_plan(client, cast, team, other_coordinator):
     ask_team(cast, team)
     url = _plan_url(team)
-    # Someone who plans for no pool: the planning page is not theirs (403).
+    # Someone who plans for no pool: the planning page does not exist for them (404).
     for person in (team.experts[0], cast.generalist):
         verify_session(client, person)
-        assert client.get(reverse("meetings:plan-start")).status_code == 403
+        assert client.get(reverse("meetings:plan-start")).status_code == 404
         assert client.get(url).status_code == 404
     # Another pool's coordinator: this pool is out of their sight (404), also for a POST.
     verify_session(client, other_coordinator)

@@ -1,7 +1,7 @@
 """The case page's new parts, as people use them: correcting the resident (an audited read and
 an audited change), handing the case over. Who may is checked by role and team: another team's
-generalist gets a 404, an expert, triage worker or municipality admin a 403 — and none of them
-sees the identity."""
+generalist gets a 404, and so do an expert, triage worker or municipality admin (no team role:
+the pages do not exist for them, DESIGN §4.2) — and none of them sees the identity."""
 
 import pytest
 from django.urls import reverse
@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 
 OUTSIDERS = {
     "other_generalist": 404,  # another team: the case is not in their scope
-    "expert": 403,
-    "triage": 403,
-    "municipality_admin": 403,
+    # No team role: a team page does not exist for them (404, never 403).
+    "expert": 404,
+    "triage": 404,
+    "municipality_admin": 404,
 }
 
 

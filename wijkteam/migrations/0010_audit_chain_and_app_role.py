@@ -172,7 +172,7 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wijkteam", "0008_audit_chain")]
+    dependencies = [("wijkteam", "0009_audit_chain")]
 
     operations = [
         migrations.RunSQL(CHAIN, UNCHAIN),

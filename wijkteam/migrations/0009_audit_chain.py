@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wijkteam", "0007_region_admins"),
+        ("wijkteam", "0008_resident_erasure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
