@@ -10,6 +10,8 @@ Two families, never mixed (DESIGN §4.1):
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -245,6 +247,10 @@ class _QuestionReadSerializer(serializers.ModelSerializer):
 class QuestionExpertSerializer(_QuestionReadSerializer):
     """For experts (and anyone else outside the asking team)."""
 
+    audience = serializers.SerializerMethodField(
+        help_text=_('Who this representation is for: "expert" (no resident references).')
+    )
+
     my_ratings = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=5),
         read_only=True,
@@ -256,20 +262,29 @@ class QuestionExpertSerializer(_QuestionReadSerializer):
 
     class Meta(_QuestionReadSerializer.Meta):
         ref_name = "QuestionForExpert"
-        fields = [*_QuestionReadSerializer.Meta.fields, "my_ratings"]
+        fields = ["audience", *_QuestionReadSerializer.Meta.fields, "my_ratings"]
         read_only_fields = fields
+
+    def get_audience(self, question) -> Literal["expert"]:
+        return "expert"
 
 
 class QuestionTeamSerializer(_QuestionReadSerializer):
     """For members of the asking team: adds the team's own references to the case."""
 
+    audience = serializers.SerializerMethodField(
+        help_text=_('Who this representation is for: "team" (the asking team\'s own view).')
+    )
     team = serializers.PrimaryKeyRelatedField(read_only=True)
     resident_id = serializers.IntegerField(source="case.resident_id", read_only=True)
 
     class Meta(_QuestionReadSerializer.Meta):
         ref_name = "QuestionForTeam"
-        fields = [*_QuestionReadSerializer.Meta.fields, "team", "resident_id"]
+        fields = ["audience", *_QuestionReadSerializer.Meta.fields, "team", "resident_id"]
         read_only_fields = fields
+
+    def get_audience(self, question) -> Literal["team"]:
+        return "team"
 
 
 class QuestionWriteSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from config.forms import UtrechtFormMixin
 from consultation import workflow
 from consultation.models import CloseOut, Question, Status
+from consultation.uploads import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
 from expertise.models import ExpertPool, LifeDomain, TargetGroup
 
 PRIVACY_CONFIRM_LABEL = _(
@@ -122,6 +123,17 @@ class ExpertMessageForm(UtrechtFormMixin, forms.Form):
 class AttachmentForm(UtrechtFormMixin, PrivacyConfirmMixin, forms.Form):
     file = forms.FileField(label=_("Document"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # static/js/upload-size.js stops a file over the limit before it is sent.
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ",".join(ALLOWED_ATTACHMENT_TYPES),
+                "data-max-bytes": str(MAX_ATTACHMENT_BYTES),
+                "data-too-large": _("A file can be at most 10 MB."),
+            }
+        )
 
     def focus_first_error(self) -> None:
         """A refused upload comes back with the panel open and the cursor on what to fix."""

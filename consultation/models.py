@@ -10,13 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The question's statuses and the reasons of its history: their own module, named here too.
 from consultation.choices import Reason, Status
-from consultation.indexes import (
-    CLOSE_OUT_INDEXES,
-    MESSAGE_INDEXES,
-    NOTIFICATION_INDEXES,
-    QUESTION_INDEXES,
-    TRANSITION_INDEXES,
-)
+from consultation import indexes as ix
 from consultation.listing import ShownOnLists
 
 
@@ -100,7 +94,7 @@ class Question(ShownOnLists, models.Model):
         verbose_name_plural = _("questions")
         ordering = ["-last_activity_at"]
         permissions = [("advise_question", _("Can advise on the question"))]
-        indexes = QUESTION_INDEXES
+        indexes = ix.QUESTION_INDEXES
 
     def __str__(self) -> str:
         return f"{self.case_id and self.case.pseudonym}: {self.title}"
@@ -172,7 +166,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
-        indexes = MESSAGE_INDEXES
+        indexes = ix.MESSAGE_INDEXES
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} on question {self.question_id}"
@@ -236,7 +230,7 @@ class QuestionTransition(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["created_at", "pk"]
-        indexes = TRANSITION_INDEXES
+        indexes = ix.TRANSITION_INDEXES
 
     def __str__(self) -> str:
         return (
@@ -334,7 +328,7 @@ class CloseOut(models.Model):
         verbose_name = _("close-out")
         verbose_name_plural = _("close-outs")
         ordering = ["-created_at"]
-        indexes = CLOSE_OUT_INDEXES
+        indexes = ix.CLOSE_OUT_INDEXES
 
     def __str__(self) -> str:
         return gettext("close-out of question %s") % self.question_id
@@ -434,7 +428,7 @@ class Notification(models.Model):
                 fields=["event_key", "recipient", "channel"], name="unique_notification_per_event"
             )
         ]
-        indexes = NOTIFICATION_INDEXES
+        indexes = ix.NOTIFICATION_INDEXES
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} ({self.channel}, {self.state})"

@@ -36,6 +36,7 @@ SOURCES = (
     "meetings.py",
     "hours.py",
     "history.py",
+    "history_journeys.py",
     "history_rows.py",
     "data/cases.py",
     "data/organisation.py",

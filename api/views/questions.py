@@ -13,6 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from api import serializers as s
 from api.idempotency import KEY_REUSED, idempotent
@@ -31,21 +32,27 @@ from consultation.selectors import (
 from consultation.services import QuestionInput
 from wijkteam.selectors import team_ids_of
 
+# One of two representations, told apart by `audience` (a discriminator): each answer matches
+# exactly one of the oneOf's schemas.
+QUESTION_KINDS: dict[str, Serializer | type[Serializer]] = {
+    "team": s.QuestionTeamSerializer,
+    "expert": s.QuestionExpertSerializer,
+}
 QUESTION_RESPONSE = PolymorphicProxySerializer(
     component_name="Question",
-    serializers=[s.QuestionTeamSerializer, s.QuestionExpertSerializer],
-    resource_type_field_name=None,
+    serializers=QUESTION_KINDS,
+    resource_type_field_name="audience",
     many=False,
 )
 QUESTION_LIST_RESPONSE = PolymorphicProxySerializer(
     component_name="QuestionListItem",
-    serializers=[s.QuestionTeamSerializer, s.QuestionExpertSerializer],
-    resource_type_field_name=None,
+    serializers=QUESTION_KINDS,
+    resource_type_field_name="audience",
 )
 QUESTION_DESCRIPTION = (
-    "Members of the asking team get QuestionForTeam; everyone else who may see the question "
-    "(experts) gets QuestionForExpert, which has no resident field at all: the case pseudonym, "
-    "an age band and the household composition only."
+    "Members of the asking team get QuestionForTeam (`audience: team`); everyone else who may "
+    "see the question (experts) gets QuestionForExpert (`audience: expert`), which has no "
+    "resident field at all: the case pseudonym, an age band and the household composition only."
 )
 BAD_REQUEST = OpenApiResponse(description="Field errors: {field: [message, …]}.")
 PRIVACY_OR_BAD_REQUEST = OpenApiResponse(
@@ -89,12 +96,12 @@ def message_created(view: QuestionViewSet, pk: int) -> Response:
         description="Nothing leaves the team until the question is submitted. `pool` may be "
         "left out when one expert pool serves the team.",
         request=s.QuestionWriteSerializer,
-        responses={201: s.QuestionTeamSerializer, 400: BAD_REQUEST, 422: KEY_REUSED},
+        responses={201: s.QuestionTeamSerializer, 400: PRIVACY_OR_BAD_REQUEST, 422: KEY_REUSED},
     ),
     partial_update=extend_schema(
         summary="Change a draft question (team members)",
         request=s.QuestionUpdateSerializer,
-        responses={200: s.QuestionTeamSerializer, 400: BAD_REQUEST},
+        responses={200: s.QuestionTeamSerializer, 400: PRIVACY_OR_BAD_REQUEST},
     ),
 )
 class QuestionViewSet(

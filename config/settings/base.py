@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads the body (CSRF's process_view reads POST), after the ones that
+    # make a page (locale, user, CSP): an over-size body is answered 413 unread.
+    "config.request_size.RequestSizeLimitMiddleware",
     # Axes wants to be last: it turns a lockout signal into the lockout response.
     "axes.middleware.AxesMiddleware",
     # After axes: a 404 or 403 from a view (an object outside the user's scope) is audited.
@@ -299,6 +302,15 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A request body over this is refused from its Content-Length before it is read (413,
+# config.request_size): an attachment's 10 MB (consultation.uploads) plus room for the form.
+REQUEST_MAX_BYTES = 10 * 1024 * 1024 + 256 * 1024
+# Virus scanning of attachments through clamd, when one of these is set (a Unix socket wins);
+# a configured scanner that does not answer refuses uploads rather than let them in unscanned.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+CLAMD_HOST = env_str("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = float(env_str("CLAMD_TIMEOUT", "10"))
 
 # --- Mail ----------------------------------------------------------------------------------------
 # Django 6.1 mailers: EMAIL_BACKEND (a dotted path, or smtp / console / file / locmem / dummy)
@@ -389,6 +401,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get components of their own ("…Request"), where a string that may not be
+    # blank says minLength 1; the answers keep their names.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # 400/401/403/404/422 documented on every operation with their bodies (api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors",
+    ],
     # Enums are named by field name: several fields called "status" (question, session, agenda
     # item) and "response" need a name each; the question's keeps the name it always had.
     "ENUM_NAME_OVERRIDES": {

@@ -6,8 +6,6 @@ consultation.access.question_for_update locked.
 """
 
 from consultation.services.advising import (
-    ALLOWED_ATTACHMENT_TYPES,
-    MAX_ATTACHMENT_BYTES,
     attachment_add,
     notifications_mark_read,
     question_advise,
@@ -38,6 +36,7 @@ from consultation.services.common import (
     post,
     privacy_check,
 )
+from consultation.uploads import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
 
 __all__ = [
     "ALLOWED_ATTACHMENT_TYPES",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from consultation.models import (
 )
 from consultation.selectors import expert_profile_of
 from consultation.services.common import join, post, privacy_check
+from consultation.uploads import attachment_check, virus_scan
 from expertise.models import ExpertProfile
 from wijkteam.selectors import is_team_member
 
@@ -33,30 +33,6 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from accounts.models import User
-
-ALLOWED_ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-SNIFF_BYTES = 8192  # filetype reads the start of a file
-
-
-def _content_is(upload: UploadedFile, suffix: str) -> bool:
-    """Whether the file is what its name says, by its first bytes (filetype), not its name: a
-    text file renamed .pdf is not a PDF. A text file is one that no binary type matches and
-    that holds no NUL byte."""
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
-    found = filetype.guess(head)
-    if ALLOWED_ATTACHMENT_TYPES[suffix] == "text/plain":
-        return found is None and b"\x00" not in head
-    return found is not None and found.mime == ALLOWED_ATTACHMENT_TYPES[suffix]
 
 
 def _expert_for_update(
@@ -164,33 +140,21 @@ def attachment_add(
     if question.status in workflow.FINAL:
         raise ValidationError(_("This question is closed."))
     name = upload.name or ""
-    suffix = Path(name).suffix.lower()
-    if suffix not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError(
-            {"file": _("Allowed are PDF, Word, OpenDocument, text, PNG and JPEG files.")}
-        )
-    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("A file can be at most 10 MB.")})
-    if not _content_is(upload, suffix):
-        raise ValidationError(
-            {
-                "file": _("This file's content is not what its name says (%(type)s).")
-                % {"type": suffix.lstrip(".").upper()}
-            }
-        )
+    content_type = attachment_check(upload)
     if team_side:
         privacy_check(
             question=question,
             texts={"note": note, "file": Path(name).stem},
             confirmed=privacy_confirmed,
         )
+    virus_scan(upload)
     attachment = Attachment.objects.create(
         question=question,
         uploaded_by=actor,
         file=upload,
         name=Path(name).name[:160],
         note=note,
-        content_type=ALLOWED_ATTACHMENT_TYPES[suffix],
+        content_type=content_type,
         size=upload.size or 0,
     )
     workflow.touch(question)

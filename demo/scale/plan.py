@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 
+from demo.data import people
 from demo.data.organisation import (
     ADMIN_MUNICIPALITY,
     MUNICIPALITIES,
@@ -26,17 +27,7 @@ from demo.data.organisation import (
     REGION,
     TEAMS,
 )
-from demo.data.people import (
-    ADMINISTRATOR,
-    COORDINATOR,
-    DEMO_DOMAIN,
-    EXPERTS,
-    FIRST_NAMES,
-    LAST_NAMES,
-    MUNICIPALITY_ADMIN,
-    REGION_ADMIN,
-    TRIAGE_WORKER,
-)
+from demo.data.people import ADMINISTRATOR, COORDINATOR, DEMO_DOMAIN, EXPERTS, TRIAGE_WORKER
 from demo.data.scale_world import (
     ARCHETYPES,
     BIOS,
@@ -133,8 +124,8 @@ class Planner:
             team = self._team(municipalities[municipality], name, weights[name])
             teams[name] = team
             for slot in range(DEMO_MEMBERS_PER_TEAM):
-                first = FIRST_NAMES[index % len(FIRST_NAMES)]
-                last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+                first = people.FIRST_NAMES[index % len(people.FIRST_NAMES)]
+                last = people.LAST_NAMES[(index * 7) % len(people.LAST_NAMES)]
                 index += 1
                 if position == 0 and slot == 0:
                     local, lead = "generalist", False
@@ -181,8 +172,10 @@ class Planner:
                 pool.triage_workers.append(triage_worker)
                 # One triage worker for four busy teams: the queue is long.
                 pool.backlog_days, pool.backlog_share = 100.0, 0.57
-        municipalities[ADMIN_MUNICIPALITY].admins.append(self._demo_person(MUNICIPALITY_ADMIN))
-        region.admins.append(self._demo_person(REGION_ADMIN))
+        municipalities[ADMIN_MUNICIPALITY].admins.append(
+            self._demo_person(people.MUNICIPALITY_ADMIN)
+        )
+        region.admins.append(self._demo_person(people.REGION_ADMIN))
         world.superusers.append(self._demo_person(ADMINISTRATOR, is_staff=True, is_superuser=True))
         # The demo team is the busiest: more colleagues beside the demo's three.
         demo_team = teams[DEMO_TEAM]

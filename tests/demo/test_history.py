@@ -12,10 +12,18 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
-from consultation.models import AdviceRating, CloseOut, Message, Question, Status
+from consultation.models import (
+    AdviceRating,
+    CloseOut,
+    Message,
+    Question,
+    QuestionTransition,
+    Status,
+)
 from consultation.selectors import expert_inbox
-from consultation.workflow import FINAL
+from consultation.workflow import FINAL, TRANSITIONS
 from demo import history
+from demo.data.history import LEFT_ANSWERED
 from demo.history import history_q
 from hours.models import TimeEntry
 from meetings.models import AgendaItem, Session
@@ -91,7 +99,7 @@ def test_every_kind_of_triage_decision_and_ending(demo):
     assert statuses.keys() <= FINAL | {Status.ANSWERED}
     assert statuses[Status.CLOSED] > 0.85 * sum(statuses.values())
     assert statuses[Status.WITHDRAWN] and statuses[Status.REDIRECTED]
-    assert statuses.get(Status.ANSWERED, 0) <= history.LEFT_ANSWERED
+    assert statuses.get(Status.ANSWERED, 0) <= LEFT_ANSWERED
 
 
 def test_close_outs_rate_every_advice_and_sessions_were_held(demo):
@@ -108,6 +116,27 @@ def test_close_outs_rate_every_advice_and_sessions_were_held(demo):
     assert TimeEntry.objects.filter(question__in=_history(), activity="advice").count() > 300
 
 
+def test_its_history_moves_only_as_the_workflow_allows(demo):
+    """The history is written in bulk, not through consultation.workflow (see
+    tests/consultation/test_workflow_table.py): each question's recorded moves are still moves
+    of the workflow's table, in an unbroken chain ending at the status it holds."""
+    chains: dict[int, list[tuple[str, str]]] = {}
+    for question_id, source, target in (
+        QuestionTransition.objects.filter(history_q("question__"))
+        .order_by("question_id", "created_at", "pk")
+        .values_list("question_id", "from_status", "to_status")
+    ):
+        chains.setdefault(question_id, []).append((source, target))
+    statuses = dict(Question.objects.filter(history_q()).values_list("pk", "status"))
+    assert chains.keys() == statuses.keys()
+    for question_id, moves in chains.items():
+        # An entry that keeps the status (sharpening) is a note, not a move.
+        wrong = [m for m in moves if m[0] and m[0] != m[1] and m[1] not in TRANSITIONS[m[0]]]
+        assert not wrong, (question_id, wrong)
+        assert all(a[1] == b[0] for a, b in zip(moves, moves[1:], strict=False)), moves
+        assert moves[-1][1] == statuses[question_id]
+
+
 def test_nothing_of_it_waits_in_an_inbox(demo):
     expert = User.objects.get(email="expert@eemland.example")
     triage = User.objects.get(email="triage@eemland.example")
@@ -115,7 +144,7 @@ def test_nothing_of_it_waits_in_an_inbox(demo):
     old = set(_history().values_list("pk", flat=True))
     # Only the handful left answered (open to the network's experts until the team closes).
     from_history = [q for q in inbox if q.pk in old]
-    assert inbox and len(from_history) <= history.LEFT_ANSWERED
+    assert inbox and len(from_history) <= LEFT_ANSWERED
     assert all(q.status == Status.ANSWERED for q in from_history)
     assert not [q for q in queue_for(user=triage) if q in set(_history())]
     # Each history question's case was registered in the audit log, as the services do.
