@@ -2,8 +2,9 @@
 
 A role is derived from a membership kept by the app that owns it: a team membership
 (wijkteam), an expert profile or a pool's triage workers (expertise), a municipality's or a
-region's admins (wijkteam). Those apps declare, in their AppConfig.ready(), the subquery that
-says "this user holds the role" (`role_source`); this module combines them into one query. So
+region's admins and privacy officers (wijkteam). Those apps declare, in their AppConfig.ready(),
+the subquery that says "this user holds the role" (`role_source`); this module combines them
+into one query. So
 `accounts` stays at the bottom of the layers and imports nothing of ours, while every view can
 still ask for a role.
 """
@@ -32,6 +33,7 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     MUNICIPALITY_ADMIN = "municipality_admin"
     REGION_ADMIN = "region_admin"
+    PRIVACY_OFFICER = "privacy_officer"
 
     @property
     def label(self) -> str:
@@ -46,6 +48,7 @@ ROLE_LABELS = {
     Role.COORDINATOR: _("Coordinator"),
     Role.MUNICIPALITY_ADMIN: _("Municipality administrator"),
     Role.REGION_ADMIN: _("Region administrator"),
+    Role.PRIVACY_OFFICER: _("Privacy officer"),
 }
 
 # The order in which roles are listed; the first role a person holds decides where they land.
@@ -57,6 +60,7 @@ ROLE_ORDER = (
     Role.COORDINATOR,
     Role.MUNICIPALITY_ADMIN,
     Role.REGION_ADMIN,
+    Role.PRIVACY_OFFICER,
 )
 TEAM_ROLES = (Role.GENERALIST, Role.TEAM_LEAD)
 

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # with `user`: an app that hands out a credential of its own (the calendar feed's secret link)
 # revokes it too.
 credentials_ended = Signal()
+
+# The second factor was checked at sign-in or enrolment: sender=None, request, user, success
+# (the audit log in wijkteam listens).
+second_factor_checked = Signal()

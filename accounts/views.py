@@ -23,6 +23,7 @@ from accounts.services import (
     totp_device_confirm,
     totp_device_for_enrolment,
 )
+from accounts.signals import second_factor_checked
 from accounts.throttle import client_address, throttle_allows
 
 
@@ -88,6 +89,9 @@ def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
+        second_factor_checked.send(
+            sender=None, request=request, user=request.user, success=device is not None
+        )
         if device is not None:
             otp_login(request, device)
             # A new session key with the new privilege: a key learnt before the second factor
@@ -111,7 +115,11 @@ def otp_enrol(request):
     device = totp_device_for_enrolment(user=request.user, session=request.session)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+        confirmed = totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        second_factor_checked.send(
+            sender=None, request=request, user=request.user, success=confirmed
+        )
+        if confirmed:
             device.refresh_from_db()
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)

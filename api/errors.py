@@ -17,6 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from consultation.services import PrivacyCheckRequired
+from wijkteam.audit import audit_api_sign_in_failed, audit_refused
 
 
 def _field_errors(error: DjangoValidationError) -> dict:
@@ -56,4 +57,10 @@ def handle(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.ValidationError(_field_errors(exc))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
+    if isinstance(exc, Http404 | exceptions.NotFound | exceptions.PermissionDenied) and (
+        request := context.get("request")
+    ):
+        audit_refused(request, exc)  # an object outside the caller's scope (NEN 7513)
+    elif isinstance(exc, exceptions.AuthenticationFailed) and (request := context.get("request")):
+        audit_api_sign_in_failed(request)  # a bad, revoked or expired token
     return exception_handler(exc, context)

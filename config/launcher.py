@@ -1,7 +1,8 @@
 """What `make run` and `make test` start: `python -m config.launcher run|test [args]`.
 
 - `run`: embedded services if needed, then `manage.py prepare_demo` (migrate, the demo data unless
-  it is loaded already), then web server + Celery worker + Celery beat as child processes; the
+  it is loaded already) as the database owner, then web server + Celery worker + Celery beat as
+  child processes connected as the application's role (app_database_url); the
   demo accounts and the URL once /health/ is green. Ctrl-C (or SIGTERM) stops all of them.
 - `test`: embedded services if needed, then pytest with the given arguments.
 """
@@ -20,6 +21,7 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from config.embedded import BASE_DIR, ensure_services
 
@@ -72,6 +74,53 @@ def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def app_database_url(env: Mapping[str, str]) -> str:
+    """The URL web, worker and beat connect with: DATABASE_APP_URL when set, else DATABASE_URL
+    with the application's role (DATABASE_APP_ROLE, default wijkexpert_app) as its user and no
+    password. The role may only read and append the audit log (migration wijkteam 0010); the
+    owner in DATABASE_URL is for migrations (prepare_demo) only."""
+    if env.get("DATABASE_APP_URL"):
+        return env["DATABASE_APP_URL"]
+    parts = urlsplit(env["DATABASE_URL"])
+    host = parts.netloc.rpartition("@")[2]
+    role = env.get("DATABASE_APP_ROLE") or "wijkexpert_app"
+    return urlunsplit(parts._replace(netloc=f"{role}@{host}"))
+
+
+def _connects(url: str) -> bool:
+    import dj_database_url
+    import psycopg2
+
+    settings = dj_database_url.parse(url)
+    try:
+        psycopg2.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings.get("PASSWORD") or None,
+            host=settings.get("HOST") or None,
+            port=settings.get("PORT") or None,
+            connect_timeout=5,
+        ).close()
+    except psycopg2.Error:
+        return False
+    return True
+
+
+def as_app_role(env: dict[str, str]) -> dict[str, str]:
+    """The children's environment: DATABASE_URL as the application's role, when it can sign in
+    (with password authentication the operator gives it a password in DATABASE_APP_URL);
+    otherwise the owner's, with a warning."""
+    url = app_database_url(env)
+    if not _connects(url):
+        print(
+            "warning: cannot connect as the application's database role; web, worker and beat "
+            "use the owner's DATABASE_URL (set DATABASE_APP_URL)",
+            flush=True,
+        )
+        return env
+    return {**env, "DATABASE_URL": url}
+
+
 # Straight to our own server, whatever proxy the environment names.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -111,6 +160,8 @@ def run() -> int:
         accounts_file = Path(scratch) / "accounts.txt"
         _manage(env, "prepare_demo", "--accounts-file", str(accounts_file))
         accounts = accounts_file.read_text()
+    # Migrations ran as the owner; from here on the application's role (app_database_url).
+    env = as_app_role(env)
     beat_schedule = BASE_DIR / ".data" / "celerybeat-schedule"
     beat_schedule.parent.mkdir(parents=True, exist_ok=True)
     commands = {

@@ -31,6 +31,7 @@ urlpatterns = [
     path("gemeente/teams/", include("municipality.urls")),
     path("uitnodiging/", include((invitation_urlpatterns, "invitation"))),
     path("gemeente/", include("reports.urls")),
+    path("audit/", include("wijkteam.audit_urls")),  # functional admin, privacy officer
     path("health/", health, name="health"),
     # Choosing a language must work on the sign-in and enrolment pages too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -10,6 +10,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Sessions")
 
     def ready(self):
+        # Every write to a session, its agenda and invitations is audited (wijkteam.audit).
+        from meetings.models import AgendaItem, Invitation, MeetingSeries, Session
+        from wijkteam.audit import audit_writes_of
+
+        for model in (MeetingSeries, Session, AgendaItem, Invitation):
+            audit_writes_of(model)
         from consultation.panels import question_panel
         from meetings.panels import discussion_panel
         from meetings.receivers import connect

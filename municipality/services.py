@@ -26,6 +26,7 @@ from expertise.models import ExpertPool
 from municipality.models import TeamInvitation
 from municipality.selectors import open_cases_of, pool_editable_by, team_lead_for_handover
 from municipality.tasks import queue_invitation_mail
+from wijkteam.audit import audit_event
 from wijkteam.models import AuditEvent, Case, DistrictTeam, Municipality, TeamMembership
 from wijkteam.services import audit_record
 
@@ -257,20 +258,15 @@ def membership_deactivate(
     if cases:
         assert lead is not None
         Case.objects.filter(pk__in=[case.pk for case in cases]).update(owner=lead.user)
-        path = request.get_full_path()[:300] if request is not None else ""
-        ip = request.META.get("REMOTE_ADDR") if request is not None else None
-        agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
         AuditEvent.objects.bulk_create(
-            AuditEvent(
+            audit_event(
                 actor=actor,
                 action=AuditEvent.Action.UPDATE,
                 object_type=Case._meta.label,
                 object_id=case.pk,
                 case_pseudonym=case.pseudonym,
                 detail=f"owner: user {person.pk} -> user {lead.user_id} (membership ended)",
-                path=path,
-                ip_address=ip,
-                user_agent=agent,
+                request=request,
             )
             for case in cases
         )

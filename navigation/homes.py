@@ -13,6 +13,7 @@ ROLE_HOMES = {
     Role.COORDINATOR: "meetings:home",
     Role.MUNICIPALITY_ADMIN: "reports:home",
     Role.REGION_ADMIN: "reports:home",
+    Role.PRIVACY_OFFICER: "audit:log",
 }
 
 NAV_LABELS = {
@@ -23,6 +24,7 @@ NAV_LABELS = {
     Role.COORDINATOR: _("Sessions"),
     Role.MUNICIPALITY_ADMIN: _("Usage and reports"),
     Role.REGION_ADMIN: _("Usage and reports"),
+    Role.PRIVACY_OFFICER: _("Audit log"),
 }
 
 # Further pages of a role's workspace, listed in the navigation after its home.

@@ -62,6 +62,8 @@ def user_maker(org: dict):
             org["municipality"].admins.add(user)
         elif role == Role.REGION_ADMIN:
             org["region"].admins.add(user)
+        elif role == Role.PRIVACY_OFFICER:
+            org["region"].privacy_officers.add(user)
         return user
 
     return _make

@@ -176,3 +176,24 @@ def test_the_launcher_stops_waiting_when_a_process_stopped_or_on_ctrl_c(monkeypa
     finally:
         running.kill()
         running.wait()
+
+
+# --- The application's database role (issue 13) ---------------------------------------------------
+def test_web_worker_and_beat_connect_as_the_application_role():
+    from config.launcher import app_database_url
+
+    assert app_database_url({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wx"}) == (
+        "postgres://wijkexpert_app@127.0.0.1:5432/wx"
+    )
+    # The embedded PostgreSQL's unix socket; the owner's password is not passed on.
+    assert (
+        app_database_url(
+            {
+                "DATABASE_URL": "postgres://owner:secret@/wijkexpert?host=/tmp/pg",
+                "DATABASE_APP_ROLE": "app",
+            }
+        )
+        == "postgres://app@/wijkexpert?host=/tmp/pg"
+    )
+    given = {"DATABASE_URL": "postgres://o@h/db", "DATABASE_APP_URL": "postgres://a:pw@h/db"}
+    assert app_database_url(given) == "postgres://a:pw@h/db"

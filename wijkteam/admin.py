@@ -3,6 +3,7 @@ from django.contrib import admin
 from config.validators import validate_name
 from wijkteam.models import (
     AuditEvent,
+    AuditSummary,
     Case,
     DistrictTeam,
     Municipality,
@@ -19,7 +20,7 @@ from wijkteam.services import audit_identity_read
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
-    autocomplete_fields = ["admins"]
+    autocomplete_fields = ["admins", "privacy_officers"]
 
 
 @admin.register(Municipality)
@@ -95,13 +96,14 @@ class AuditEventAdmin(admin.ModelAdmin):
         "created_at",
         "actor",
         "action",
+        "result",
         "object_type",
         "object_id",
         "case_pseudonym",
         "channel",
         "ip_address",
     ]
-    list_filter = ["action", "object_type", "channel"]
+    list_filter = ["action", "result", "object_type", "channel"]
     list_select_related = ["actor"]
     search_fields = ["case_pseudonym", "actor__email"]
 
@@ -112,6 +114,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditSummary)
+class AuditSummaryAdmin(admin.ModelAdmin):
+    """Read-only: which weekly summaries went to which privacy officer."""
+
+    list_display = ["week", "officer", "sent_at"]
+    list_select_related = ["officer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

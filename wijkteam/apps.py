@@ -8,6 +8,8 @@ class WijkteamConfig(AppConfig):
 
     def ready(self):
         from wijkteam import signals  # noqa: F401 - connects the team-group sync
+        from wijkteam.audit import connect_sign_in_receivers
         from wijkteam.roles import register
 
         register()
+        connect_sign_in_receivers()

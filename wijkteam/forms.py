@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.forms import UtrechtFormMixin
 from config.validators import validate_name
-from wijkteam.models import POSTCODE_VALIDATOR, Resident
+from wijkteam.models import POSTCODE_VALIDATOR, AuditEvent, Resident
 
 
 class ResidentForm(UtrechtFormMixin, forms.Form):
@@ -80,3 +80,43 @@ class HandOverForm(UtrechtFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+
+class AuditFilterForm(UtrechtFormMixin, forms.Form):
+    """The audit log's filter (a GET form): person, case pseudonym, period, event, result."""
+
+    person = forms.EmailField(label=_("Person (e-mail address)"), required=False)
+    case = forms.RegexField(
+        label=_("Case"),
+        regex=r"^\s*[Cc]-[0-9A-Za-z]{6}\s*$",
+        required=False,
+        help_text=_("A case pseudonym, for example C-7F3K9Q."),
+        error_messages={"invalid": _("Enter a case pseudonym such as C-7F3K9Q.")},
+    )
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("Up to and including"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    action = forms.ChoiceField(
+        label=_("Event"),
+        required=False,
+        choices=[("", _("All events")), *AuditEvent.Action.choices],
+    )
+    result = forms.ChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=[("", _("All results")), *AuditEvent.Result.choices],
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data

@@ -22,6 +22,14 @@ class Region(models.Model):
         related_name="administered_regions",
         verbose_name=_("region administrators"),
     )
+    # The region's privacy officers (functionaris gegevensbescherming): they read the audit log
+    # and get its weekly summary (accounts.roles.Role.PRIVACY_OFFICER).
+    privacy_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="privacy_officer_of",
+        verbose_name=_("privacy officers"),
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -281,41 +289,87 @@ class Case(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only audit log (DESIGN §4.6): reads of resident identity, changes to cases, and
-    the municipality admin's changes to teams, memberships and pools (municipality app).
+    """Append-only audit log (DESIGN §4.6, NEN 7513): reads of resident identity, refused
+    accesses, sign-in events and every write to cases, questions, triage decisions, sessions,
+    time entries, memberships and settings. Ids and pseudonyms only, never a resident's identity.
 
-    A database trigger (migration 0003) refuses UPDATE and DELETE on this table.
+    In the database (migrations 0003 and 0010): a trigger refuses UPDATE and DELETE; the
+    application's role may only INSERT and SELECT; a BEFORE INSERT trigger gives each row its
+    place in the chain (`seq`) and `row_hash` = sha256(previous row's hash + this row's content),
+    under an advisory lock, so two concurrent inserts cannot fork it (`manage.py audit_verify`).
     """
 
     class Action(models.TextChoices):
         VIEW_IDENTITY = "view_identity", _("viewed resident identity")
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
         INVITE = "invite", _("invited")
         ACCEPT_INVITATION = "accept_invitation", _("accepted an invitation")
         DEACTIVATE = "deactivate", _("deactivated")
+        ACCESS = "access", _("opened")
+        SIGN_IN = "sign_in", _("signed in (password)")
+        SECOND_FACTOR = "second_factor", _("second factor")
+        LOCK_OUT = "lock_out", _("locked out")
+        SIGN_OUT = "sign_out", _("signed out")
+        EXPORT = "export", _("exported")
 
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("success")
+        FAILURE = "failure", _("failure")
+        REFUSED = "refused", _("refused")
+
+    # Null for events without a known person: a failed sign-in with an unknown account, a
+    # write by a periodic task.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("actor"),
     )
+    # The person the actor acted for (a planner recording an expert's hours, ...).
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("on behalf of"),
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    result = models.CharField(
+        _("result"),
+        max_length=10,
+        choices=Result.choices,
+        default=Result.SUCCESS,
+        db_default=Result.SUCCESS,  # bulk loads (demo.scale's COPY) leave it out
+    )
     object_type = models.CharField(_("object type"), max_length=40)
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    case_pseudonym = models.CharField(_("case"), max_length=8, blank=True)
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    case_pseudonym = models.CharField(_("case"), max_length=8, blank=True, db_index=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     channel = models.CharField(_("channel"), max_length=10, default="web")
     path = models.CharField(_("path"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, db_default="")
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    # Filled by the database's BEFORE INSERT trigger (whatever the ORM sends).
+    seq = models.PositiveBigIntegerField(
+        _("chain position"), null=True, unique=True, editable=False
+    )
+    prev_hash = models.CharField(
+        _("previous hash"), max_length=64, blank=True, db_default="", editable=False
+    )
+    row_hash = models.CharField(_("hash"), max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["actor", "-created_at"], name="wx_audit_actor_at")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
@@ -324,6 +378,30 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+
+class AuditSummary(models.Model):
+    """One weekly summary of unusual patterns per privacy officer (wijkteam.tasks): the row makes
+    the task safe to run twice in a week."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("privacy officer"),
+    )
+    week = models.DateField(_("week (Monday)"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit summary")
+        verbose_name_plural = _("audit summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "week"], name="wx_audit_summary_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.officer_id}"
 
 
 class ResidentErasure(models.Model):

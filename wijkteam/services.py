@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from wijkteam.audit import audit_event, audit_write
 from wijkteam.models import AuditEvent, Case, DistrictTeam, Resident, TeamMembership, new_pseudonym
 from wijkteam.selectors import may_steer_case, teams_of
 
@@ -42,31 +43,30 @@ def team_membership_sync(*, user: User, team: DistrictTeam) -> None:
         user.groups.remove(group)
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def audit_record(
     *,
-    actor: User,
+    actor: User | None,
     action: str,
     obj,
     case: Case | None = None,
     detail: str = "",
     request: HttpRequest | None = None,
     channel: str = "web",
+    result: str = AuditEvent.Result.SUCCESS,
+    on_behalf_of: User | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """One audit event about `obj` (wijkteam.audit: ids and pseudonyms only in `detail`)."""
+    return audit_write(
         actor=actor,
         action=action,
         object_type=obj._meta.label,
         object_id=obj.pk,
         case_pseudonym=case.pseudonym if case else "",
-        detail=detail[:200],
+        detail=detail,
+        request=request,
         channel=channel,
-        path=(request.get_full_path()[:300] if request is not None else ""),
-        ip_address=_client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
+        result=result,
+        on_behalf_of_id=on_behalf_of.pk if on_behalf_of is not None else None,
     )
 
 
@@ -80,25 +80,20 @@ def audit_identity_reads(
     """One audit event per (resident, case) read, written in one INSERT: a page of a list that
     shows identities costs one statement, not one per row (DESIGN §4.6)."""
     events, seen = [], set()
-    path = request.get_full_path()[:300] if request is not None else ""
-    ip_address = _client_ip(request)
-    agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
     for resident, case in reads:
         key = (resident.pk, case.pk if case else None)
         if key in seen:
             continue
         seen.add(key)
         events.append(
-            AuditEvent(
+            audit_event(
                 actor=actor,
                 action=AuditEvent.Action.VIEW_IDENTITY,
                 object_type=resident._meta.label,
                 object_id=resident.pk,
                 case_pseudonym=case.pseudonym if case else "",
                 channel=channel,
-                path=path,
-                ip_address=ip_address,
-                user_agent=agent,
+                request=request,
             )
         )
     return AuditEvent.objects.bulk_create(events) if events else []

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the client's address for the log lines and the audit log.
+    "accounts.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files stay cacheable), before everything that may answer itself
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "config.request_size.RequestSizeLimitMiddleware",
     # Axes wants to be last: it turns a lockout signal into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # After axes: a 404 or 403 from a view (an object outside the user's scope) is audited.
+    "wijkteam.audit.RefusedAccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -423,7 +427,35 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "accounts.request_context.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Audit (issue 13, NEN 7513) ------------------------------------------------------------------
+# How many proxies of our own stand before the application: the client's address (audit log) is
+# read from X-Forwarded-For through exactly that many, never more (accounts.request_context).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Axes (and so accounts.throttle) read the address the same way.
+AXES_CLIENT_IP_CALLABLE = "accounts.request_context.axes_client_ip"
+# The database role web, worker and beat connect as (migration wijkteam 0010 grants it everything
+# but UPDATE/DELETE/TRUNCATE on the audit log); migrations run as the owner, DATABASE_URL.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "wijkexpert_app")
+# The privacy officer's weekly summary (wijkteam.tasks.send_audit_summaries): what is unusual.
+AUDIT_MANY_RESIDENTS = env_int("AUDIT_MANY_RESIDENTS", 25)  # residents' identities per person
+AUDIT_MANY_REFUSALS = env_int("AUDIT_MANY_REFUSALS", 5)  # refused accesses per person
+AUDIT_QUIET_HOURS = (env_int("AUDIT_QUIET_FROM", 22), env_int("AUDIT_QUIET_UNTIL", 6))  # local
+AUDIT_UNUSED_DAYS = env_int("AUDIT_UNUSED_DAYS", 90)
+CELERY_BEAT_SCHEDULE["wijkteam-send-audit-summaries"] = {
+    "task": "wijkteam.tasks.send_audit_summaries",
+    "schedule": crontab(day_of_week="mon", hour=6, minute=30),
 }

@@ -70,7 +70,10 @@ def test_another_municipality_is_a_404(as_admin, elsewhere):
     assert elsewhere["pool"] not in as_admin.get(POOLS).context["pools"]
     member.refresh_from_db()
     assert member.role == TeamMembership.Role.GENERALIST
-    assert not AuditEvent.objects.exists()
+    # No change is audited (none happened); each 404 is, as a refused access (issue 13).
+    audited = AuditEvent.objects.exclude(action=AuditEvent.Action.SIGN_IN)
+    assert set(audited.values_list("action", "result")) == {("access", "refused")}
+    assert audited.count() == 6
 
 
 def test_a_member_of_my_municipality_addressed_through_another_team_is_a_404(

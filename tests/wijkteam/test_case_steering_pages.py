@@ -64,7 +64,14 @@ def test_outsiders_neither_see_nor_change_the_resident(client, cast, who, status
             assert canary not in response.text
     cast.resident.refresh_from_db()
     assert cast.resident.first_name == CANARY_FIRST
-    assert not AuditEvent.objects.filter(actor=user).exclude(action=AuditEvent.Action.CREATE)
+    # No read of the identity and no change: only the sign-in and the refusals (issue 13).
+    A = AuditEvent.Action
+    assert not AuditEvent.objects.filter(actor=user).exclude(
+        action__in=[A.CREATE, A.SIGN_IN, A.ACCESS]
+    )
+    refused = AuditEvent.objects.filter(actor=user, action=A.ACCESS)
+    assert set(refused.values_list("result", flat=True)) == {AuditEvent.Result.REFUSED}
+    assert refused.count() == 2
 
 
 def test_a_correction_is_saved_and_audited_by_field_name(client, cast):
