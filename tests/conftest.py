@@ -77,11 +77,15 @@ def pytest_runtest_teardown(item, nextitem):
 
 # --- Throttles -----------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counters(settings):
+def _fresh_throttle_counters(monkeypatch):
     """The throttles' counters (accounts.throttle) live in Redis, outside a test's transaction,
     and every test client comes from 127.0.0.1: each test counts from zero under a prefix of
-    its own (the keys expire with their window)."""
-    settings.THROTTLE_KEY_PREFIX = f"throttle-{uuid.uuid4().hex}"
+    its own (the keys expire with their window). Set on the settings themselves, not through
+    pytest-django's `settings` (an override in every test would hide the real settings module
+    from tests/test_harness.py)."""
+    from django.conf import settings
+
+    monkeypatch.setattr(settings, "THROTTLE_KEY_PREFIX", f"throttle-{uuid.uuid4().hex}")
 
 
 # --- People in every role ------------------------------------------------------------------------
