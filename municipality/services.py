@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import roles_of
-from accounts.services import sessions_end
-from accounts.tokens import api_tokens_revoke_all
+from accounts.services import credentials_end
 from expertise.models import ExpertPool
 from municipality.models import TeamInvitation
 from municipality.selectors import open_cases_of, pool_editable_by, team_lead_for_handover
@@ -278,8 +277,9 @@ def membership_deactivate(
     if account_deactivated:
         person.is_active = False
         person.save(update_fields=["is_active"])
-    ended = sessions_end(user=person)
-    revoked = api_tokens_revoke_all(user=person)
+    # Sessions, API tokens and the calendar feed end with the membership.
+    ended_credentials = credentials_end(user=person)
+    ended, revoked = ended_credentials.sessions, ended_credentials.tokens
     detail = (
         f"user {person.pk} left team {membership.team_id} (was {role}); "
         f"{len(cases)} open case(s) to user {lead.user_id if cases and lead else '-'}; "

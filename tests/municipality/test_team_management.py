@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import api_token_create
 from config.pagination import PER_PAGE
+from meetings.feeds import active_feed_of, feed_create
 from municipality import links, mail
 from municipality.models import TeamInvitation
 from municipality.services import member_invite
@@ -218,6 +219,7 @@ def test_deactivation_ends_sessions_and_tokens_and_hands_the_cases_to_the_lead(
         verify_session(browser, generalist)
         assert browser.get(reverse("wijkteam:home")).status_code == 200
     token, secret = api_token_create(user=generalist, name="koppeling")
+    feed_create(user=generalist)  # the calendar feed is a credential too
     member = membership_of(generalist, team)
 
     page = as_admin.get(deactivate_url(member))
@@ -246,6 +248,7 @@ def test_deactivation_ends_sessions_and_tokens_and_hands_the_cases_to_the_lead(
     ]
     api = Client(HTTP_AUTHORIZATION=f"Token {secret}")
     assert api.get("/api/v1/questions/").status_code == 401
+    assert active_feed_of(user=generalist) is None
 
     (handed,) = audit_rows("update", "wijkteam.Case")
     assert handed.case_pseudonym == case.pseudonym and handed.actor == admin
