@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+class ActorMayBeEmpty(migrations.AlterField):
+    """The actor becomes optional (the system, a failed sign-in of an unknown name). Going back
+    leaves the column nullable: rows without an actor cannot be represented by the old schema,
+    and the audit log is append-only, never rewritten to fit."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        return
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("wijkteam", "0008_resident_erasure"),
@@ -117,7 +126,7 @@ class Migration(migrations.Migration):
                 verbose_name="action",
             ),
         ),
-        migrations.AlterField(
+        ActorMayBeEmpty(
             model_name="auditevent",
             name="actor",
             field=models.ForeignKey(
