@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from consultation.models import Message
+from demo.history import history_q
 from hours.models import TimeEntry
 from hours.services import time_entry_confirm, time_entry_register_advice
 
@@ -23,6 +24,9 @@ def load_demo_hours(*, report: Callable[[str], None] = lambda line: None) -> Non
         # Registered before (a second load; the history's, demo.history): the service would
         # return the entry it has, at three queries an advice.
         .exclude(time_entries__activity=TimeEntry.Activity.ADVICE)
+        # The history's advice keeps the hours the history gave it (some none): a second load
+        # must not book them now.
+        .exclude(history_q("question__"))
         .select_related("author", "question")
         .order_by("created_at", "pk")
     )
