@@ -1,12 +1,13 @@
 """The leak scan's legs: every page a person can reach by following links from their home, and
 every GET operation of the OpenAPI document with every id of the world filled in.
 
-The crawl follows <a href> and htmx's hx-get breadth-first within the site, and follows
-redirects itself (so each hop is scanned). It leaves out signing out, the Django admin, static
+The crawl follows <a href>, htmx's hx-get and GET forms (sent with their defaults and with each
+other option of each select) breadth-first within the site, and follows redirects itself (so
+each hop is scanned). It leaves out signing out, the Django admin, static
 files and the API's own documentation pages (the API is walked from its document instead). File
 downloads (CSV, XLSX, PDF, .ics, JSON) are fetched and handed to the scanner like pages. A path
-is fetched with at most VARIANTS different query strings (sorting, filters, pages), so lists with
-many links stay bounded.
+is fetched with at most VARIANTS different query strings (sorting, filters, pages), a file with
+at most DOWNLOAD_VARIANTS, so lists with many links stay bounded.
 """
 
 from __future__ import annotations
@@ -14,26 +15,71 @@ from __future__ import annotations
 from collections import Counter, deque
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from itertools import zip_longest
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
 
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/i18n/", "/api/docs/", "/api/schema/")
 SKIPPED_NAMES = {"logout"}
-VARIANTS = 4
+VARIANTS = 8
+DOWNLOAD_VARIANTS = 2  # a file (report.pdf, figures.csv) is the page's figures again
 
 
 class _Links(HTMLParser):
+    """Links, and what a GET form sends: its defaults, and each other option of each of its
+    selects (a filter by team, pool, care provider or month shows another page)."""
+
     def __init__(self):
         super().__init__()
         self.links: list[str] = []
+        self._form: dict | None = None
+        self._select: list | None = None
 
     def handle_starttag(self, tag, attrs):
-        found = dict(attrs)
+        found = {k: v or "" for k, v in attrs}
         if tag == "a" and found.get("href"):
             self.links.append(found["href"])
         if found.get("hx-get"):
             self.links.append(found["hx-get"])
+        if tag == "form" and found.get("method", "get").lower() == "get":
+            self._form = {"action": found.get("action", ""), "fields": [], "selects": []}
+        elif self._form is not None and tag == "input" and found.get("name"):
+            kind = found.get("type", "text")
+            if kind not in ("checkbox", "radio", "submit", "button") or "checked" in found:
+                self._form["fields"].append((found["name"], found.get("value", "")))
+        elif self._form is not None and tag == "select" and found.get("name"):
+            self._select = [found["name"], None, []]
+        elif self._select is not None and tag == "option":
+            value = found.get("value", "")
+            self._select[2].append(value)
+            if "selected" in found or self._select[1] is None:
+                self._select[1] = value
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None and self._form is not None:
+            self._form["selects"].append(self._select)
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            self.links += _form_urls(self._form)
+            self._form = None
+
+
+def _form_urls(form: dict) -> list[str]:
+    def url(changed: dict) -> str:
+        chosen = {name: default for name, default, _options in form["selects"]} | changed
+        pairs = [*form["fields"], *((k, v) for k, v in chosen.items() if v is not None)]
+        return f"{form['action']}?{urlencode(pairs)}"
+
+    # Round the selects, one option of each in turn: every filter is tried within VARIANTS.
+    others = [
+        [(name, option) for option in options if option != default]
+        for name, default, options in form["selects"]
+    ]
+    urls = [url({})]
+    for turn in zip_longest(*others):
+        urls += [url({name: option}) for name, option in filter(None, turn)]
+    return urls
 
 
 def links_of(page: str) -> list[str]:
@@ -105,7 +151,8 @@ def crawl(client, start: str = "/", limit: int = 600) -> list[Fetched]:
             if target is None or target in seen:
                 continue
             path = urlsplit(target).path
-            if per_path[path] >= VARIANTS:
+            is_file = "." in path.rsplit("/", 1)[-1]
+            if per_path[path] >= (DOWNLOAD_VARIANTS if is_file else VARIANTS):
                 continue
             per_path[path] += 1
             seen.add(target)

@@ -107,8 +107,9 @@ def mail_texts(message, where: str) -> list[tuple[str, str]]:
         found += [(f"{where} [header {key}]", str(value)) for key, value in part.items()]
         if part.is_multipart():
             continue
-        payload = part.get_payload(decode=True) or b""
-        found += texts_of_bytes(payload, f"{where} [{name}]")
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            found += texts_of_bytes(payload, f"{where} [{name}]")
     return found
 
 

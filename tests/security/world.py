@@ -7,7 +7,7 @@ Celery worker, so they are really rendered and sent).
 - another team's question about its own (canary) resident to the same network pool;
 - triage pool questions: one planned into a multidisciplinary session (MDO) that is held and
   whose outcome is recorded, one assigned to an expert who accepts and advises, one answered by
-  triage directly;
+  triage directly, one redirected;
 - a team pool session: planned with its experts (invitations with an .ics), the question put on
   its agenda, moved (updates), one expert declining, held, the outcome recorded, attendance
   proposed and confirmed, and the month's invoice export of the care provider;
@@ -167,6 +167,12 @@ def _triage_journey(cast, triage_expert):
     direct = ask_in(cast, pool, title="Korte vraag")
     triage.triage_claim(worker=cast.triage, question=direct)
     triage.triage_answer(worker=cast.triage, question=direct, body="De gemeente helpt hierbij.")
+
+    elsewhere = ask_in(cast, pool, title="Past beter bij de huisarts")
+    triage.triage_claim(worker=cast.triage, question=elsewhere)
+    triage.triage_redirect(
+        worker=cast.triage, question=elsewhere, target="gp", note="Bespreek dit met de huisarts."
+    )
     check_clocks.apply()
 
 
