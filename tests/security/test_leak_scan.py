@@ -145,10 +145,11 @@ def test_no_canary_reaches_anyone_outside_the_residents_team(
         verify_session(client, person)
         _scan_crawl(this, client, who)
         _scan_api(this, requests, person, who)
-        if person.pk in world.feeds:
-            feed = Client().get(f"/overleg/agenda/{world.feeds[person.pk]}.ics")
-            assert feed.status_code == 200 and feed.content.startswith(b"BEGIN:VCALENDAR")
-            scan.data(feed.content, f"the calendar feed of {who}", kind="files")
+    # A calendar feed never carries identity, whoever's it is (it syncs to phones and clouds).
+    for pk, secret in world.feeds.items():
+        feed = Client().get(f"/overleg/agenda/{secret}.ics")
+        assert feed.status_code == 200 and feed.content.startswith(b"BEGIN:VCALENDAR")
+        scan.data(feed.content, f"the calendar feed of user {pk}", kind="files")
 
     # Everything sent, to anyone: an e-mail never carries identity. All of it is out (what a
     # later change superseded is told by the newer mail; digest rows wait for tomorrow's).
@@ -247,16 +248,17 @@ def _positive_controls(world, requests, mailoutbox, caplog):
                     )
                 )
             ]
-        planted = Scan([TEAM_CANARY])
-        assert planted.mail(message, plant), plant
+        # Found in the part it was planted in, decoded: not only in the raw message.
+        found = Scan([TEAM_CANARY]).mail(message, plant)
+        assert [f for f in found if not f.where.endswith("[raw]")], (plant, found)
 
     # An XLSX cell and a log line.
     book = Workbook()
     book.active["B7"] = TEAM_CANARY.needles[1]
     data = io.BytesIO()
     book.save(data)
-    (found,) = Scan([TEAM_CANARY]).data(data.getvalue(), "a workbook")
-    assert found.where.startswith("a workbook [xl/"), found  # read inside the archive
+    (cell,) = Scan([TEAM_CANARY]).data(data.getvalue(), "a workbook")
+    assert cell.where.startswith("a workbook [xl/"), cell  # read inside the archive
     caplog.clear()
     logging.getLogger("consultation").debug("resident %s", TEAM_CANARY.needles[0])
     assert Scan([TEAM_CANARY]).many(_log_texts(caplog))
