@@ -1,0 +1,325 @@
+"""The URL permission matrix: for every URL pattern of the project, how to build its URL from
+the shared world (tests/security/world.py) and what a GET answers for each role.
+
+The rule (DESIGN §4.2, issue 13): outside one's scope a URL does not exist, a 404, the same
+whether the object is there or not; never a 403 for someone who may not know the object
+exists, never a 500. A 403 only where the person sees the object but may not do this with it
+(an expert on a question's close form). Signed out: a page redirects to sign-in, the API
+answers 401. Signed in without the second factor: a page redirects to the second factor, the
+API answers as signed out.
+
+`ok` are the roles that get `status`; `known` those that get 403; everyone else signed in gets
+404. A POST-only URL answers a GET with 405 for those it is meant for; for the others a 404
+(the role gate comes first) or a 405 (the method check comes first) tell nothing either way.
+`expect` overrides one role's answer; `xfail` marks a role's case as a known wrong answer
+(strict: it fails the day it is fixed, so the mark comes off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.security.world import ROLES, World
+
+SIGNED_IN = frozenset(ROLES) - {"anonymous", "unverified"}
+TEAM = frozenset({"generalist", "team_lead"})  # the team that owns the case
+TEAM_ROLES = TEAM | {"other_generalist"}  # anyone working in a district team
+EXPERTS = frozenset({"expert", "other_expert"})
+PLANNERS = frozenset({"triage", "coordinator"})  # hours: a pool's triage workers, coordinators
+ADMINS = frozenset({"municipality_admin", "region_admin"})
+ANY_ROLE = SIGNED_IN - {"staff"}
+
+NOT_FOUND_OR_NOT_ALLOWED = frozenset({404, 405})
+
+
+@dataclass(frozen=True)
+class Spec:
+    kwargs: Callable[[World], dict] | None = None
+    ok: frozenset = frozenset()
+    status: int = 200
+    known: frozenset = frozenset()
+    post_only: bool = False
+    api: bool = False
+    # Outsiders' POST to an object URL: answered 404 (or 405 when the URL takes no POST) and
+    # nothing changes. Default: checked when the URL has arguments.
+    post_check: bool | None = None
+    expect: dict = field(default_factory=dict)  # role -> status (or a set of statuses)
+    xfail: dict = field(default_factory=dict)  # role -> reason
+
+    def expected(self, role: str):
+        if role in self.expect:
+            return self.expect[role]
+        if role == "anonymous" or role == "unverified":
+            return 401 if self.api else 302
+        if role in self.ok:
+            return 405 if self.post_only else self.status
+        if role in self.known:
+            return 403
+        return NOT_FOUND_OR_NOT_ALLOWED if self.post_only else 404
+
+    @property
+    def checks_post(self) -> bool:
+        return self.kwargs is not None if self.post_check is None else self.post_check
+
+    def outsiders(self) -> list[str]:
+        """The signed-in roles for whom the URL's object does not exist."""
+        return [r for r in ROLES if r in SIGNED_IN and r not in self.ok | self.known]
+
+
+def page(kwargs=None, ok=frozenset(), **options) -> Spec:
+    return Spec(kwargs=kwargs, ok=frozenset(ok), **options)
+
+
+def post(kwargs=None, ok=frozenset(), **options) -> Spec:
+    return Spec(kwargs=kwargs, ok=frozenset(ok), post_only=True, **options)
+
+
+def api(kwargs=None, ok=frozenset(), **options) -> Spec:
+    return Spec(kwargs=kwargs, ok=frozenset(ok), api=True, **options)
+
+
+def api_post(kwargs=None, ok=frozenset(), **options) -> Spec:
+    return Spec(kwargs=kwargs, ok=frozenset(ok), api=True, post_only=True, **options)
+
+
+# --- URL arguments from the world ---------------------------------------------------------------
+def case(w):
+    return {"pseudonym": w.cast.case.pseudonym}
+
+
+def answered(w):
+    return {"pk": w.answered.pk}
+
+
+def draft(w):
+    return {"pk": w.draft.pk}
+
+
+def closed(w):
+    return {"pk": w.closed.pk}
+
+
+def in_triage(w):
+    return {"pk": w.in_triage.pk}
+
+
+def assigned(w):
+    return {"pk": w.assigned.pk}
+
+
+def session(w):
+    return {"pk": w.session.pk}
+
+
+def item(w):
+    return {"pk": w.session.pk, "item_pk": w.item.pk}
+
+
+def api_item(w):
+    return {"pk": w.item.pk}
+
+
+def team_pool(w):
+    return {"pool_pk": w.team.pool.pk}
+
+
+def team(w):
+    return {"team_id": w.cast.org["team"].pk}
+
+
+def membership(w):
+    return {"team_id": w.membership.team_id, "membership_id": w.membership.pk}
+
+
+def export(fmt):
+    return lambda w: {"pk": w.export.pk, "fmt": fmt}
+
+
+def pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+# The people who see the answered question: its team and the expert who advised.
+SEES_ANSWERED = TEAM | {"expert"}
+# The planned session: its planner, the invited expert, the asking generalist (invited for
+# their question).
+IN_SESSION = frozenset({"coordinator", "expert", "generalist"})
+
+SPECS: dict[str, Spec] = {
+    "home": page(ok=SIGNED_IN, status=302),
+    # --- accounts -------------------------------------------------------------------------------
+    "accounts:profile": page(ok=SIGNED_IN),
+    "accounts:token-create": post(ok=SIGNED_IN),
+    "accounts:token-revoke": post(pk("token"), ok={"generalist"}),
+    # --- an expert's availability (the profile's section) ---------------------------------------
+    "availability:week": post(ok=EXPERTS),
+    "availability:absence-add": post(ok=EXPERTS),
+    "availability:absence-remove": post(pk("absence"), ok={"expert"}),
+    # --- the district team ---------------------------------------------------------------------
+    "wijkteam:home": page(ok=TEAM_ROLES),
+    "wijkteam:question-new": page(case, ok=TEAM),
+    "wijkteam:case-close": page(case, ok=TEAM),
+    "wijkteam:team-overview": page(ok={"team_lead"}),
+    "wijkteam:resident-access-pdf": page(case, ok={"team_lead"}, known={"generalist"}),
+    "wijkteam:resident-access-json": page(case, ok={"team_lead"}, known={"generalist"}),
+    "wijkteam:resident-erase": page(case, ok={"team_lead"}, known={"generalist"}),
+    "wijkteam:resident-new": page(ok=TEAM_ROLES),
+    "wijkteam:case": page(case, ok=TEAM),
+    "wijkteam:resident-edit": page(case, ok=TEAM),
+    "wijkteam:case-hand-over": page(case, ok={"team_lead"}, known={"generalist"}),
+    # --- the expert's inbox ---------------------------------------------------------------------
+    "expertise:home": page(ok=EXPERTS),
+    "expertise:answered": page(ok=EXPERTS),
+    # --- questions ------------------------------------------------------------------------------
+    "consultation:notifications": page(ok=SIGNED_IN),
+    "consultation:notifications-read": post(ok=SIGNED_IN),
+    "consultation:notification": page(
+        lambda w: {"notification_pk": w.notification.pk}, ok={"generalist"}, status=302
+    ),
+    "consultation:question": page(answered, ok=SEES_ANSWERED),
+    "consultation:question-edit": page(draft, ok=TEAM),
+    "consultation:pick-up": post(answered, ok={"expert"}, known=TEAM),
+    "consultation:advise": post(answered, ok={"expert"}, known=TEAM),
+    "consultation:clarify": post(answered, ok={"expert"}, known=TEAM),
+    "consultation:reply": post(answered, ok=TEAM, known={"expert"}),
+    "consultation:close": page(answered, ok=TEAM, known={"expert"}),
+    "consultation:reopen": post(closed, ok=TEAM, known={"expert"}),
+    "consultation:withdraw": post(answered, ok=TEAM, known={"expert"}),
+    "consultation:question-delete": post(draft, ok=TEAM),
+    "consultation:attachment-add": post(answered, ok=SEES_ANSWERED),
+    "consultation:attachment": page(
+        lambda w: {"pk": w.answered.pk, "attachment_pk": w.attachment.pk}, ok=SEES_ANSWERED
+    ),
+    # --- triage ---------------------------------------------------------------------------------
+    "triage:home": page(ok={"triage"}),
+    "triage:claim-next": post(ok={"triage"}),
+    "triage:assigned": page(ok={"triage"}),
+    "triage:question": page(in_triage, ok={"triage"}),
+    "triage:claim": post(in_triage, ok={"triage"}),
+    "triage:release": post(in_triage, ok={"triage"}),
+    "triage:accept": post(assigned, ok={"expert"}),
+    "triage:decline": post(assigned, ok={"expert"}),
+    # --- sessions -------------------------------------------------------------------------------
+    "meetings:home": page(ok=ANY_ROLE),
+    "meetings:plan-start": page(ok={"coordinator"}),
+    "meetings:plan": page(team_pool, ok={"coordinator"}),
+    "meetings:series": page(team_pool, ok={"coordinator"}),
+    "meetings:session": page(session, ok=IN_SESSION),
+    "meetings:move": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:cancel": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:hold": post(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:agenda-add": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:agenda-remove": post(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:outcome": page(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:carry-over": post(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:invite": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:respond": post(pk("invitation"), ok={"expert"}),
+    "meetings_calendar:feed-new": post(ok=ANY_ROLE),
+    "meetings_calendar:feed-revoke": post(ok=ANY_ROLE),
+    # --- hours ----------------------------------------------------------------------------------
+    "hours:mine": page(ok=EXPERTS),
+    "hours:proposal": post(pk("proposal"), ok={"expert"}),
+    "hours:correct": page(pk("entry"), ok={"expert"}),
+    "hours:advice-time": page(pk("advice"), ok={"expert"}),
+    "hours:approvals": page(ok=PLANNERS),
+    "hours:decide": post(pk("entry"), ok={"coordinator"}),
+    "hours:exports": page(ok=PLANNERS),
+    "hours:export-download": page(export("csv"), ok={"coordinator"}),
+    # --- the municipality: teams and pools, the dashboard --------------------------------------
+    "municipality:teams": page(ok={"municipality_admin"}),
+    "municipality:team": page(team, ok={"municipality_admin"}),
+    "municipality:invite": post(team, ok={"municipality_admin"}),
+    "municipality:role": post(membership, ok={"municipality_admin"}),
+    "municipality:deactivate": post(membership, ok={"municipality_admin"}),
+    "municipality:pools": page(ok={"municipality_admin"}),
+    "municipality:pool": page(lambda w: {"pool_id": w.cast.pool.pk}, ok={"municipality_admin"}),
+    "reports:home": page(ok=ADMINS),
+    "reports:export": page(lambda w: {"fmt": "csv"}, ok=ADMINS, post_check=False),
+    "reports:pdf": page(ok=ADMINS),
+    # --- the API --------------------------------------------------------------------------------
+    "api-availability": api(ok=EXPERTS),
+    "api-time-usage": api(ok=EXPERTS),
+    "api-resident-list": api(ok=TEAM_ROLES),
+    "api-resident-detail": api(lambda w: {"pk": w.cast.resident.pk}, ok=TEAM),
+    "api-case-list": api(ok=TEAM_ROLES),
+    "api-case-detail": api(case, ok=TEAM),
+    "api-question-list": api(ok=SIGNED_IN),
+    "api-question-detail": api(answered, ok=SEES_ANSWERED),
+    "api-question-advise": api_post(answered, ok={"expert"}, known=TEAM),
+    "api-question-close": api_post(answered, ok=TEAM, known={"expert"}),
+    "api-question-messages": api(answered, ok=SEES_ANSWERED),
+    "api-question-pick-up": api_post(answered, ok={"expert"}, known=TEAM),
+    "api-question-reopen": api_post(closed, ok=TEAM, known={"expert"}),
+    "api-question-reply": api_post(answered, ok=TEAM, known={"expert"}),
+    "api-question-request-clarification": api_post(answered, ok={"expert"}, known=TEAM),
+    "api-question-submit": api_post(draft, ok=TEAM),
+    "api-question-withdraw": api_post(answered, ok=TEAM, known={"expert"}),
+    "api-notification-list": api(ok=SIGNED_IN),
+    "api-notification-mark-read": api_post(ok=SIGNED_IN),
+    "api-session-list": api(ok=SIGNED_IN),
+    "api-session-detail": api(session, ok=IN_SESSION),
+    "api-session-agenda": api(session, ok=IN_SESSION),
+    "api-session-cancel": api_post(session, ok={"coordinator"}, known=IN_SESSION),
+    "api-session-hold": api_post(session, ok={"coordinator"}, known=IN_SESSION),
+    "api-session-invitations": api(session, ok=IN_SESSION),
+    "api-session-invite": api_post(session, ok={"coordinator"}, known=IN_SESSION),
+    "api-session-move": api_post(session, ok={"coordinator"}, known=IN_SESSION),
+    "api-agenda-item-carry-over": api_post(api_item, ok={"coordinator"}, known=IN_SESSION),
+    "api-agenda-item-outcome": api_post(api_item, ok={"coordinator"}, known=IN_SESSION),
+    "api-agenda-item-remove": api_post(api_item, ok={"coordinator"}, known=IN_SESSION),
+    "api-invitation-list": api(ok=SIGNED_IN),
+    "api-invitation-respond": api_post(pk("invitation"), ok={"expert"}),
+    "api-triage-question-list": api(ok={"triage"}),
+    "api-triage-question-claim-next": api_post(ok={"triage"}),
+    "api-triage-question-detail": api(in_triage, ok={"triage"}),
+    "api-triage-question-answer": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-ask-clarification": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-assign": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-claim": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-plan-session": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-pools-to-redirect-to": api(in_triage, ok={"triage"}),
+    "api-triage-question-redirect": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-release": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-sharpen": api_post(in_triage, ok={"triage"}),
+    "api-triage-question-suggestions": api(in_triage, ok={"triage"}),
+    "api-absence-list": api(ok=EXPERTS),
+    "api-absence-detail": api(pk("absence"), ok={"expert"}),
+    "api-time-entry-list": api(ok=SIGNED_IN),
+    "api-time-entry-detail": api(pk("entry"), ok={"expert", "coordinator"}),
+    "api-time-entry-approve": api_post(pk("entry"), ok={"coordinator"}, known={"expert"}),
+    "api-time-entry-confirm": api_post(pk("entry"), ok={"expert"}, known={"coordinator"}),
+    "api-time-entry-correct": api_post(pk("entry"), ok={"expert"}, known={"coordinator"}),
+    "api-time-entry-decline": api_post(pk("entry"), ok={"expert"}, known={"coordinator"}),
+    "api-time-entry-reject": api_post(pk("entry"), ok={"coordinator"}, known={"expert"}),
+    "api-invoice-export-list": api(ok=PLANNERS),
+    "api-invoice-export-detail": api(pk("export"), ok={"coordinator"}),
+    "api-invoice-export-csv": api(pk("export"), ok={"coordinator"}),
+    "api-invoice-export-xlsx": api(pk("export"), ok={"coordinator"}),
+    "api-schema": api(ok=SIGNED_IN),
+    "api-docs": api(ok=SIGNED_IN),
+}
+
+
+@dataclass(frozen=True)
+class Public:
+    reason: str
+    check: Callable  # check(client, world) -> None: the endpoint's own test
+
+
+# Filled in by test_url_matrix.py (the checks need the client helpers there).
+PUBLIC_REASONS: dict[str, str] = {
+    "health": "the load balancer's probe: no session, no data",
+    "set_language": "choosing a language works on the sign-in and enrolment pages too",
+    "accounts:login": "the sign-in page",
+    "accounts:logout": "signing out (a POST; signed out it just lands on sign-in)",
+    "accounts:otp-verify": "the second factor step (signed in, before the factor)",
+    "accounts:otp-enrol": "enrolling the second factor (signed in, before the factor)",
+    "accounts:password_reset": "asking for a reset link, signed out",
+    "accounts:password_reset_done": "the 'mail sent' page of the reset",
+    "accounts:password_reset_confirm": "the reset link from the mail, by its token",
+    "accounts:password_reset_complete": "the 'password changed' page of the reset",
+    "meetings_calendar:feed": "the calendar feed, read by calendar apps by its secret token",
+    "invitation:open": "the team invitation's link from the mail, by its token",
+    "invitation:welcome": "setting the password of an invitation, held in the session",
+}
