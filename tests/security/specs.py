@@ -27,7 +27,8 @@ TEAM = frozenset({"generalist", "team_lead"})  # the team that owns the case
 TEAM_ROLES = TEAM | {"other_generalist"}  # anyone working in a district team
 EXPERTS = frozenset({"expert", "other_expert"})
 PLANNERS = frozenset({"triage", "coordinator"})  # hours: a pool's triage workers, coordinators
-ADMINS = frozenset({"municipality_admin", "region_admin"})
+MUNICIPALITY_ADMINS = frozenset({"municipality_admin", "other_municipality_admin"})
+ADMINS = MUNICIPALITY_ADMINS | {"region_admin"}  # the dashboard: each their own figures
 ANY_ROLE = SIGNED_IN - {"staff"}
 
 NOT_FOUND_OR_NOT_ALLOWED = frozenset({404, 405})
@@ -41,9 +42,12 @@ class Spec:
     known: frozenset = frozenset()
     post_only: bool = False
     api: bool = False
-    # Outsiders' POST to an object URL: answered 404 (or 405 when the URL takes no POST) and
-    # nothing changes. Default: checked when the URL has arguments.
-    post_check: bool | None = None
+    # Outsiders' POST: answered 404 (or 405 when the URL takes no POST) and nothing changes.
+    post_check: bool = True
+    post_refused: frozenset = NOT_FOUND_OR_NOT_ALLOWED
+    # A collection the selector scopes: every signed-in role gets 200, and for the roles
+    # outside `ok` the collection is empty.
+    listing: bool = False
     expect: dict = field(default_factory=dict)  # role -> status (or a set of statuses)
     xfail: dict = field(default_factory=dict)  # role -> reason
 
@@ -51,16 +55,20 @@ class Spec:
         if role in self.expect:
             return self.expect[role]
         if role == "anonymous" or role == "unverified":
-            return 401 if self.api else 302
-        if role in self.ok:
+            # The API answers "not authenticated" with 403: its first authenticator is the
+            # session's, which sends no WWW-Authenticate challenge (a wrong Token header is a
+            # 401: tests/api/test_tokens.py).
+            return 403 if self.api else 302
+        if role in self.ok or self.listing:
             return 405 if self.post_only else self.status
         if role in self.known:
-            return 403
+            # A URL that takes only POST answers a GET by its method first: 405.
+            return 405 if self.post_only else 403
         return NOT_FOUND_OR_NOT_ALLOWED if self.post_only else 404
 
     @property
     def checks_post(self) -> bool:
-        return self.kwargs is not None if self.post_check is None else self.post_check
+        return self.post_check
 
     def outsiders(self) -> list[str]:
         """The signed-in roles for whom the URL's object does not exist."""
@@ -77,6 +85,21 @@ def post(kwargs=None, ok=frozenset(), **options) -> Spec:
 
 def api(kwargs=None, ok=frozenset(), **options) -> Spec:
     return Spec(kwargs=kwargs, ok=frozenset(ok), api=True, **options)
+
+
+# A collection's create refused for a role (403) or for its data (400) tells nothing about any
+# object; nothing may change either way.
+COLLECTION_POST_REFUSED = frozenset({400, 403, 405})
+
+
+def api_list(ok=frozenset(), **options) -> Spec:
+    return Spec(
+        ok=frozenset(ok),
+        api=True,
+        listing=True,
+        post_refused=COLLECTION_POST_REFUSED,
+        **options,
+    )
 
 
 def api_post(kwargs=None, ok=frozenset(), **options) -> Spec:
@@ -159,23 +182,24 @@ SPECS: dict[str, Spec] = {
     # --- the district team ---------------------------------------------------------------------
     "wijkteam:home": page(ok=TEAM_ROLES),
     "wijkteam:question-new": page(case, ok=TEAM),
-    "wijkteam:case-close": page(case, ok=TEAM),
+    "wijkteam:case-close": post(case, ok=TEAM),
     "wijkteam:team-overview": page(ok={"team_lead"}),
-    "wijkteam:resident-access-pdf": page(case, ok={"team_lead"}, known={"generalist"}),
-    "wijkteam:resident-access-json": page(case, ok={"team_lead"}, known={"generalist"}),
-    "wijkteam:resident-erase": page(case, ok={"team_lead"}, known={"generalist"}),
+    # The resident's rights are the team lead's: for a generalist of the team a role page (404).
+    "wijkteam:resident-access-pdf": page(case, ok={"team_lead"}),
+    "wijkteam:resident-access-json": page(case, ok={"team_lead"}),
+    "wijkteam:resident-erase": page(case, ok={"team_lead"}),
     "wijkteam:resident-new": page(ok=TEAM_ROLES),
     "wijkteam:case": page(case, ok=TEAM),
     "wijkteam:resident-edit": page(case, ok=TEAM),
-    "wijkteam:case-hand-over": page(case, ok={"team_lead"}, known={"generalist"}),
+    "wijkteam:case-hand-over": post(case, ok={"team_lead"}, known={"generalist"}),
     # --- the expert's inbox ---------------------------------------------------------------------
     "expertise:home": page(ok=EXPERTS),
     "expertise:answered": page(ok=EXPERTS),
     # --- questions ------------------------------------------------------------------------------
     "consultation:notifications": page(ok=SIGNED_IN),
     "consultation:notifications-read": post(ok=SIGNED_IN),
-    "consultation:notification": page(
-        lambda w: {"notification_pk": w.notification.pk}, ok={"generalist"}, status=302
+    "consultation:notification": post(
+        lambda w: {"notification_pk": w.notification.pk}, ok={"generalist"}
     ),
     "consultation:question": page(answered, ok=SEES_ANSWERED),
     "consultation:question-edit": page(draft, ok=TEAM),
@@ -198,25 +222,29 @@ SPECS: dict[str, Spec] = {
     "triage:question": page(in_triage, ok={"triage"}),
     "triage:claim": post(in_triage, ok={"triage"}),
     "triage:release": post(in_triage, ok={"triage"}),
-    "triage:accept": post(assigned, ok={"expert"}),
-    "triage:decline": post(assigned, ok={"expert"}),
+    # The team and the triage worker see the assigned question (accepting is not theirs).
+    "triage:accept": post(assigned, ok={"expert"}, known=TEAM | {"triage"}),
+    "triage:decline": post(assigned, ok={"expert"}, known=TEAM | {"triage"}),
     # --- sessions -------------------------------------------------------------------------------
-    "meetings:home": page(ok=ANY_ROLE),
-    "meetings:plan-start": page(ok={"coordinator"}),
+    # Sessions one is in: a personal list, empty for most (the selector scopes it).
+    "meetings:home": page(ok=SIGNED_IN),
+    # The pools one plans (a triage pool's worker plans its MDO sessions): one, so straight to it.
+    "meetings:plan-start": page(ok=PLANNERS, status=302),
     "meetings:plan": page(team_pool, ok={"coordinator"}),
     "meetings:series": page(team_pool, ok={"coordinator"}),
     "meetings:session": page(session, ok=IN_SESSION),
     "meetings:move": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
     "meetings:cancel": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
     "meetings:hold": post(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
-    "meetings:agenda-add": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:agenda-add": post(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
     "meetings:agenda-remove": post(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
-    "meetings:outcome": page(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:outcome": post(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
     "meetings:carry-over": post(item, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
-    "meetings:invite": page(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
+    "meetings:invite": post(session, ok={"coordinator"}, known=IN_SESSION - {"coordinator"}),
     "meetings:respond": post(pk("invitation"), ok={"expert"}),
     "meetings_calendar:feed-new": post(ok=ANY_ROLE),
-    "meetings_calendar:feed-revoke": post(ok=ANY_ROLE),
+    # Anyone may revoke their own feed, also after their last role ended.
+    "meetings_calendar:feed-revoke": post(ok=SIGNED_IN),
     # --- hours ----------------------------------------------------------------------------------
     "hours:mine": page(ok=EXPERTS),
     "hours:proposal": post(pk("proposal"), ok={"expert"}),
@@ -227,24 +255,25 @@ SPECS: dict[str, Spec] = {
     "hours:exports": page(ok=PLANNERS),
     "hours:export-download": page(export("csv"), ok={"coordinator"}),
     # --- the municipality: teams and pools, the dashboard --------------------------------------
-    "municipality:teams": page(ok={"municipality_admin"}),
+    # The lists are each admin's own; the objects are the world's municipality's.
+    "municipality:teams": page(ok=MUNICIPALITY_ADMINS),
     "municipality:team": page(team, ok={"municipality_admin"}),
-    "municipality:invite": post(team, ok={"municipality_admin"}),
+    "municipality:invite": page(team, ok={"municipality_admin"}),
     "municipality:role": post(membership, ok={"municipality_admin"}),
-    "municipality:deactivate": post(membership, ok={"municipality_admin"}),
-    "municipality:pools": page(ok={"municipality_admin"}),
+    "municipality:deactivate": page(membership, ok={"municipality_admin"}),
+    "municipality:pools": page(ok=MUNICIPALITY_ADMINS),
     "municipality:pool": page(lambda w: {"pool_id": w.cast.pool.pk}, ok={"municipality_admin"}),
     "reports:home": page(ok=ADMINS),
-    "reports:export": page(lambda w: {"fmt": "csv"}, ok=ADMINS, post_check=False),
+    "reports:export": page(lambda w: {"fmt": "csv"}, ok=ADMINS),
     "reports:pdf": page(ok=ADMINS),
     # --- the API --------------------------------------------------------------------------------
     "api-availability": api(ok=EXPERTS),
-    "api-time-usage": api(ok=EXPERTS),
-    "api-resident-list": api(ok=TEAM_ROLES),
+    "api-time-usage": api_list(ok=EXPERTS),
+    "api-resident-list": api_list(ok=TEAM_ROLES),
     "api-resident-detail": api(lambda w: {"pk": w.cast.resident.pk}, ok=TEAM),
-    "api-case-list": api(ok=TEAM_ROLES),
+    "api-case-list": api_list(ok=TEAM_ROLES),
     "api-case-detail": api(case, ok=TEAM),
-    "api-question-list": api(ok=SIGNED_IN),
+    "api-question-list": api_list(ok=TEAM | {"expert", "triage", "coordinator"}),
     "api-question-detail": api(answered, ok=SEES_ANSWERED),
     "api-question-advise": api_post(answered, ok={"expert"}, known=TEAM),
     "api-question-close": api_post(answered, ok=TEAM, known={"expert"}),
@@ -255,9 +284,10 @@ SPECS: dict[str, Spec] = {
     "api-question-request-clarification": api_post(answered, ok={"expert"}, known=TEAM),
     "api-question-submit": api_post(draft, ok=TEAM),
     "api-question-withdraw": api_post(answered, ok=TEAM, known={"expert"}),
-    "api-notification-list": api(ok=SIGNED_IN),
+    # Their own: the advice for the generalist, the assignment for the expert, the queue's news.
+    "api-notification-list": api_list(ok={"generalist", "expert", "triage"}),
     "api-notification-mark-read": api_post(ok=SIGNED_IN),
-    "api-session-list": api(ok=SIGNED_IN),
+    "api-session-list": api_list(ok=IN_SESSION),
     "api-session-detail": api(session, ok=IN_SESSION),
     "api-session-agenda": api(session, ok=IN_SESSION),
     "api-session-cancel": api_post(session, ok={"coordinator"}, known=IN_SESSION),
@@ -268,9 +298,9 @@ SPECS: dict[str, Spec] = {
     "api-agenda-item-carry-over": api_post(api_item, ok={"coordinator"}, known=IN_SESSION),
     "api-agenda-item-outcome": api_post(api_item, ok={"coordinator"}, known=IN_SESSION),
     "api-agenda-item-remove": api_post(api_item, ok={"coordinator"}, known=IN_SESSION),
-    "api-invitation-list": api(ok=SIGNED_IN),
+    "api-invitation-list": api_list(ok={"expert", "generalist"}),
     "api-invitation-respond": api_post(pk("invitation"), ok={"expert"}),
-    "api-triage-question-list": api(ok={"triage"}),
+    "api-triage-question-list": api_list(ok={"triage"}),
     "api-triage-question-claim-next": api_post(ok={"triage"}),
     "api-triage-question-detail": api(in_triage, ok={"triage"}),
     "api-triage-question-answer": api_post(in_triage, ok={"triage"}),
@@ -285,14 +315,14 @@ SPECS: dict[str, Spec] = {
     "api-triage-question-suggestions": api(in_triage, ok={"triage"}),
     "api-absence-list": api(ok=EXPERTS),
     "api-absence-detail": api(pk("absence"), ok={"expert"}),
-    "api-time-entry-list": api(ok=SIGNED_IN),
+    "api-time-entry-list": api_list(ok={"expert", "coordinator"}),
     "api-time-entry-detail": api(pk("entry"), ok={"expert", "coordinator"}),
     "api-time-entry-approve": api_post(pk("entry"), ok={"coordinator"}, known={"expert"}),
     "api-time-entry-confirm": api_post(pk("entry"), ok={"expert"}, known={"coordinator"}),
     "api-time-entry-correct": api_post(pk("entry"), ok={"expert"}, known={"coordinator"}),
     "api-time-entry-decline": api_post(pk("entry"), ok={"expert"}, known={"coordinator"}),
     "api-time-entry-reject": api_post(pk("entry"), ok={"coordinator"}, known={"expert"}),
-    "api-invoice-export-list": api(ok=PLANNERS),
+    "api-invoice-export-list": api_list(ok={"coordinator"}),
     "api-invoice-export-detail": api(pk("export"), ok={"coordinator"}),
     "api-invoice-export-csv": api(pk("export"), ok={"coordinator"}),
     "api-invoice-export-xlsx": api(pk("export"), ok={"coordinator"}),

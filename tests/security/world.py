@@ -38,6 +38,7 @@ from tests.consultation.cast import build_cast
 from tests.helpers import build_org, user_maker
 from tests.hours.helpers import started
 from tests.meetings.helpers import ask_in, ask_team, build_team_pool, moment
+from tests.wijkteam.factories import DistrictTeamFactory, MunicipalityFactory
 from triage import services as triage
 from wijkteam.models import TeamMembership
 
@@ -53,6 +54,7 @@ ROLES = (
     "triage",  # triage worker of the triage pool serving the team
     "coordinator",  # coordinator of the team pool
     "municipality_admin",
+    "other_municipality_admin",  # of a municipality in another region
     "region_admin",
     "staff",  # superuser (functioneel beheerder) without any role
 )
@@ -81,6 +83,10 @@ def build_world() -> World:
     expert.expert_profile.pools.add(org["pool"], team.pool)
     region_admin = user_maker(org)(Role.REGION_ADMIN)
     staff = UserFactory(is_staff=True, is_superuser=True)
+    elsewhere = MunicipalityFactory()  # in a region of its own, with a team
+    DistrictTeamFactory(municipality=elsewhere)
+    other_admin = UserFactory()
+    elsewhere.admins.add(other_admin)
     users = {
         "unverified": cast.generalist,
         "generalist": cast.generalist,
@@ -91,6 +97,7 @@ def build_world() -> World:
         "triage": cast.triage,
         "coordinator": team.coordinator,
         "municipality_admin": cast.municipality_admin,
+        "other_municipality_admin": other_admin,
         "region_admin": region_admin,
         "staff": staff,
     }
