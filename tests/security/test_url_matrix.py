@@ -15,10 +15,11 @@ savepoint, so whatever a request wrote is undone after its test.
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from tests.security.matrix import client_for, get_problem, url_of, verdict
 from tests.security.specs import PUBLIC_REASONS, SPECS
-from tests.security.urls import project_patterns
+from tests.security.urls import project_patterns, uncovered
 from tests.security.world import ROLES
 
 PATTERNS = project_patterns()
@@ -26,12 +27,16 @@ PATTERNS = project_patterns()
 
 # --- Every pattern has a spec, and every spec a pattern -----------------------------------------
 def test_every_pattern_has_a_spec():
-    missing = sorted(set(PATTERNS) - set(SPECS) - set(PUBLIC_REASONS))
-    assert not missing, (
-        "URL patterns without an entry in the permission matrix (tests/security/specs.py "
-        "SPECS, or PUBLIC_REASONS with a reason): "
-        + ", ".join(f"{name} ({PATTERNS[name].route})" for name in missing)
-    )
+    message = uncovered(PATTERNS, {*SPECS, *PUBLIC_REASONS})
+    assert not message, message
+
+
+def test_a_url_added_without_a_spec_is_named():
+    """What a newcomer meets: a pattern added to the URLs without a matrix entry fails the
+    test above with its name and route."""
+    patterns = project_patterns("tests.security.extra_urls")
+    message = uncovered(patterns, {*SPECS, *PUBLIC_REASONS})
+    assert message.endswith("nieuw:detail (nieuw/<int:pk>/)"), message
 
 
 def test_every_spec_has_a_pattern():
@@ -64,3 +69,43 @@ def test_get_by_every_role(world, name):
         elif problem:
             failures.append(problem)
     verdict(failures, marked, wrong_as_marked)
+
+
+# --- A missing object: 404 for those who would see it too --------------------------------------
+def _missing(kwargs: dict) -> dict:
+    """The URL's object ids pointing at nothing (a pseudonym of the right shape, a big id),
+    a download format that does not exist."""
+    gone = {}
+    for key, value in kwargs.items():
+        if key == "pseudonym":
+            gone[key] = "C-ZZZZZZ"
+        elif key == "fmt":
+            gone[key] = "doc"
+        elif isinstance(value, int):
+            gone[key] = 10**9 + value
+        else:
+            raise AssertionError(f"no missing value for the URL argument {key}={value!r}")
+    return gone
+
+
+OBJECT_URLS = [name for name, spec in SPECS.items() if spec.kwargs and spec.ok]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", OBJECT_URLS)
+def test_a_missing_object_is_a_404_for_its_insiders_too(world, name):
+    """The same answer whether the object is there or not: what an insider gets for an id
+    that points at nothing is what an outsider gets for a real one (never a 500). Every
+    argument of these URLs names an object or a format (a test_url_matrix entry whose URL
+    has another kind of argument gets a case in _missing)."""
+    spec = SPECS[name]
+    kwargs = spec.kwargs(world)
+    gone = _missing(kwargs)
+    url = reverse(name, kwargs=gone)
+    want = 405 if spec.post_only else 404
+    wrong = [
+        f"GET {url} ({name}) as {role}: {status}, expected {want}"
+        for role in ROLES
+        if role in spec.ok and (status := client_for(world, role).get(url).status_code) != want
+    ]
+    assert not wrong, "\n".join(wrong)

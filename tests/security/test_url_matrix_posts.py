@@ -1,7 +1,11 @@
-"""The URL matrix's writes (issue 13): per URL pattern, a POST by everyone outside its scope is a
-404 (or 405: the URL takes no POST) and changes nothing; a collection may refuse a create with
-403 or 400 (it names no object). And the public endpoints, each with a check of its own: they
-are left out of the matrix (tests/security/specs.py PUBLIC_REASONS says why for each).
+"""The URL matrix's writes (issue 13). Per URL pattern: a POST by everyone outside its scope is
+a 404 (or 405: the URL takes no POST) and changes nothing, and so are a PUT, PATCH and DELETE on
+the API's objects; a collection may refuse a create with 403 or 400 (that names no object).
+Those who see the object but may not do this are refused some way (a form error, 403, a
+redirect with the reason), never a 500, and nothing changes either.
+
+And the public endpoints, each with a check of its own: they are left out of the matrix
+(tests/security/specs.py PUBLIC_REASONS says why for each).
 """
 
 from __future__ import annotations
@@ -16,15 +20,31 @@ from django.utils.http import urlsafe_base64_encode
 
 from consultation.models import Question
 from tests.security.matrix import client_for, fingerprint, url_of, verdict
-from tests.security.specs import SPECS
+from tests.security.specs import NOT_FOUND_OR_NOT_ALLOWED, SPECS
 
 # --- Per object URL, a POST by every outsider ---------------------------------------------------
 POSTED = [name for name, spec in SPECS.items() if spec.checks_post and spec.outsiders()]
+# Those who see the object but may not do this: refused any way that reveals nothing new to
+# them (a form error, a 403, a redirect with the reason), never a 500, and nothing changes.
+KNOWN_REFUSED = {302, 400, 403, 404, 405}
+# The API's objects also take PUT, PATCH or DELETE (or say 405): outsiders get a 404 for those.
+OTHER_METHODS = ("put", "patch", "delete")
+
+
+def _writes(spec, name):
+    """(role, method, allowed statuses) of every refused write to try on the URL."""
+    for role in spec.outsiders():
+        yield role, "post", spec.post_refused
+        if spec.api and name.endswith("-detail"):
+            for method in OTHER_METHODS:
+                yield role, method, NOT_FOUND_OR_NOT_ALLOWED
+    for role in sorted(spec.known - spec.ok):
+        yield role, "post", KNOWN_REFUSED
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", POSTED)
-def test_outsiders_post_is_not_found_and_changes_nothing(world, name):
+def test_refused_writes_are_not_found_and_change_nothing(world, name):
     spec = SPECS[name]
     url = url_of(spec, name, world)
     marked = {
@@ -33,14 +53,23 @@ def test_outsiders_post_is_not_found_and_changes_nothing(world, name):
         if role.startswith("post:")
     }
     failures, wrong_as_marked = [], []
-    for role in spec.outsiders():
+    for role, method, allowed in _writes(spec, name):
         before = fingerprint()
-        status = client_for(world, role).post(url, {}).status_code
+        send = getattr(client_for(world, role), method)
+        status = (
+            send(url, {}, content_type="application/json").status_code
+            if method != "post"
+            else send(url, {}).status_code
+        )
         problem = None
-        if status not in spec.post_refused:
-            problem = f"POST {url} ({name}) as {role}: {status}, expected {set(spec.post_refused)}"
+        if status not in allowed:
+            problem = (
+                f"{method.upper()} {url} ({name}) as {role}: {status}, expected {set(allowed)}"
+            )
         elif fingerprint() != before:
-            problem = f"POST {url} ({name}) as {role}: {status}, but it changed something"
+            problem = (
+                f"{method.upper()} {url} ({name}) as {role}: {status}, but it changed something"
+            )
         if problem and role in marked:
             wrong_as_marked.append(role)
         elif problem:

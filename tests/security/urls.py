@@ -42,11 +42,12 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: str | None = None)
             )
 
 
-def project_patterns() -> dict[str, Found]:
-    """Every pattern of the project outside the excluded areas, by name. A name used twice
-    (two patterns, one name) would make reverse() reach only one of them: that fails here."""
+def project_patterns(urlconf: str | None = None) -> dict[str, Found]:
+    """Every pattern of the project (or of `urlconf`) outside the excluded areas, by name. A
+    name used twice (two patterns, one name) would make reverse() reach only one of them: that
+    fails here."""
     found: dict[str, Found] = {}
-    for pattern in _walk(get_resolver()):
+    for pattern in _walk(get_resolver(urlconf)):
         if pattern.route.startswith(EXCLUDED_PREFIXES):
             continue
         if pattern.name in found:
@@ -56,3 +57,15 @@ def project_patterns() -> dict[str, Found]:
             )
         found[pattern.name] = pattern
     return found
+
+
+def uncovered(patterns: dict[str, Found], covered) -> str:
+    """The message naming every pattern without a matrix entry ("" when there is none)."""
+    missing = sorted(set(patterns) - set(covered))
+    if not missing:
+        return ""
+    return (
+        "URL patterns without an entry in the permission matrix (tests/security/specs.py "
+        "SPECS, or PUBLIC_REASONS with a reason): "
+        + ", ".join(f"{name} ({patterns[name].route})" for name in missing)
+    )
