@@ -1,5 +1,7 @@
 """The URL matrix's world, built once per module (tests/security/world.py)."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -27,7 +29,7 @@ def _signed_in(world, role: str) -> Client:
     user = world.users[role]
     client.force_login(user)
     if role != "unverified":
-        device = TOTPDeviceFactory(user=user)
+        device: Any = TOTPDeviceFactory(user=user)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

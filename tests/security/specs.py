@@ -5,14 +5,18 @@ The rule (DESIGN §4.2, issue 13): outside one's scope a URL does not exist, a 4
 whether the object is there or not; never a 403 for someone who may not know the object
 exists, never a 500. A 403 only where the person sees the object but may not do this with it
 (an expert on a question's close form). Signed out: a page redirects to sign-in, the API
-answers 401. Signed in without the second factor: a page redirects to the second factor, the
-API answers as signed out.
+answers 403 "not authenticated" (see Spec.expected). Signed in without the second factor: a
+page redirects to the second factor, the API answers as signed out.
 
 `ok` are the roles that get `status`; `known` those that get 403; everyone else signed in gets
 404. A POST-only URL answers a GET with 405 for those it is meant for; for the others a 404
 (the role gate comes first) or a 405 (the method check comes first) tell nothing either way.
 `expect` overrides one role's answer; `xfail` marks a role's case as a known wrong answer
-(strict: it fails the day it is fixed, so the mark comes off).
+("role" for the GET, "post:role" for the writes of test_url_matrix_posts.py), with a reason;
+strict: it fails the day the answer is right, so the mark comes off.
+
+A new URL gets an entry here (test_url_matrix.py fails naming it until it has one); a new role
+goes into world.ROLES with a user in build_world, and into the `ok`/`known` sets it belongs to.
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ class Spec:
     known: frozenset = frozenset()
     post_only: bool = False
     api: bool = False
-    # Outsiders' POST: answered 404 (or 405 when the URL takes no POST) and nothing changes.
-    post_check: bool = True
+    # What outsiders' POSTs may answer (nothing may change): 404, or 405 when the URL takes
+    # no POST.
     post_refused: frozenset = NOT_FOUND_OR_NOT_ALLOWED
     # A collection the selector scopes: every signed-in role gets 200, and for the roles
     # outside `ok` the collection is empty.
@@ -65,10 +69,6 @@ class Spec:
             # A URL that takes only POST answers a GET by its method first: 405.
             return 405 if self.post_only else 403
         return NOT_FOUND_OR_NOT_ALLOWED if self.post_only else 404
-
-    @property
-    def checks_post(self) -> bool:
-        return self.post_check
 
     def outsiders(self) -> list[str]:
         """The signed-in roles for whom the URL's object does not exist."""
@@ -331,13 +331,8 @@ SPECS: dict[str, Spec] = {
 }
 
 
-@dataclass(frozen=True)
-class Public:
-    reason: str
-    check: Callable  # check(client, world) -> None: the endpoint's own test
-
-
-# Filled in by test_url_matrix.py (the checks need the client helpers there).
+# Left out of the matrix: open without a sign-in (or before the second factor) by design. Each
+# has its own check in test_url_matrix_posts.py; the coverage test counts them as covered.
 PUBLIC_REASONS: dict[str, str] = {
     "health": "the load balancer's probe: no session, no data",
     "set_language": "choosing a language works on the sign-in and enrolment pages too",

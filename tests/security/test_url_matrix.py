@@ -75,7 +75,7 @@ def test_get_by_every_role(world, name):
 def _missing(kwargs: dict) -> dict:
     """The URL's object ids pointing at nothing (a pseudonym of the right shape, a big id),
     a download format that does not exist."""
-    gone = {}
+    gone: dict[str, object] = {}
     for key, value in kwargs.items():
         if key == "pseudonym":
             gone[key] = "C-ZZZZZZ"

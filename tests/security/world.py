@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -76,14 +77,15 @@ class World:
 
 def build_world() -> World:
     org = build_org()
-    cast = build_cast(org, user_maker(org))
-    team = build_team_pool(cast)
-    expert = cast.expert
+    # Any: the cast and the team pool type their people as `object` (they are Users).
+    cast: Any = build_cast(org, user_maker(org))
+    team: Any = build_team_pool(cast)
+    expert: Any = cast.expert
     # The expert works for all three pools: in scope of every object of the world.
     expert.expert_profile.pools.add(org["pool"], team.pool)
     region_admin = user_maker(org)(Role.REGION_ADMIN)
     staff = UserFactory(is_staff=True, is_superuser=True)
-    elsewhere = MunicipalityFactory()  # in a region of its own, with a team
+    elsewhere: Any = MunicipalityFactory()  # in a region of its own, with a team
     DistrictTeamFactory(municipality=elsewhere)
     other_admin = UserFactory()
     elsewhere.admins.add(other_admin)
