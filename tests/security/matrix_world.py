@@ -57,6 +57,7 @@ ROLES = (
     "municipality_admin",
     "other_municipality_admin",  # of a municipality in another region
     "region_admin",
+    "privacy_officer",  # of the region: reads the audit log
     "staff",  # superuser (functioneel beheerder) without any role
 )
 
@@ -85,6 +86,8 @@ def build_world() -> World:
     expert.expert_profile.pools.add(org["pool"], team.pool)
     region_admin = user_maker(org)(Role.REGION_ADMIN)
     staff = UserFactory(is_staff=True, is_superuser=True)
+    privacy_officer = UserFactory()
+    org["region"].privacy_officers.add(privacy_officer)
     elsewhere: Any = MunicipalityFactory()  # in a region of its own, with a team
     DistrictTeamFactory(municipality=elsewhere)
     other_admin = UserFactory()
@@ -101,6 +104,7 @@ def build_world() -> World:
         "municipality_admin": cast.municipality_admin,
         "other_municipality_admin": other_admin,
         "region_admin": region_admin,
+        "privacy_officer": privacy_officer,
         "staff": staff,
     }
     o: dict = {}

@@ -263,6 +263,9 @@ SPECS: dict[str, Spec] = {
     "municipality:deactivate": page(membership, ok={"municipality_admin"}),
     "municipality:pools": page(ok=MUNICIPALITY_ADMINS),
     "municipality:pool": page(lambda w: {"pool_id": w.cast.pool.pk}, ok={"municipality_admin"}),
+    # The audit log (issue 13): the functional admin (a superuser) and the privacy officer.
+    "audit:log": page(ok={"privacy_officer", "staff"}),
+    "audit:export": page(ok={"privacy_officer", "staff"}),
     "reports:home": page(ok=ADMINS),
     "reports:export": page(lambda w: {"fmt": "csv"}, ok=ADMINS),
     "reports:pdf": page(ok=ADMINS),

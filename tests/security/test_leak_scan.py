@@ -45,6 +45,7 @@ from hours.models import InvoiceExport, TimeEntry
 from meetings.mail_models import SessionMail
 from meetings.models import Session
 from municipality.models import TeamInvitation
+from tests.accounts.factories import UserFactory
 from tests.helpers import verify_session, worker_caught_up
 from tests.security.crawler import api_requests, crawl
 from tests.security.scanner import Scan, log_texts
@@ -125,6 +126,8 @@ def test_no_canary_reaches_anyone_outside_the_residents_team(
     world = build_world(cast, make_user)
     worker_caught_up()
     team = world.team
+    privacy_officer = UserFactory()
+    cast.org["region"].privacy_officers.add(privacy_officer)
     outsiders = {
         "the network pool's expert": cast.expert,
         "the triage pool's expert": world.triage_expert,
@@ -134,6 +137,9 @@ def test_no_canary_reaches_anyone_outside_the_residents_team(
         "the municipality admin": cast.municipality_admin,
         "the region admin": world.region_admin,
         "another team's generalist": cast.other_generalist,
+        # Reads the audit log and its CSV (ids and pseudonyms, never who the resident is).
+        "the privacy officer": privacy_officer,
+        "the functional administrator": UserFactory(is_staff=True, is_superuser=True),
     }
     document = SchemaGenerator().get_schema(request=None, public=True)
     requests = api_requests(document, _ids_for)

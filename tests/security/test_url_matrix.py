@@ -2,11 +2,11 @@
 
 The patterns come from the resolver itself (tests/security/urls.py), so a URL added without a
 matrix entry fails `test_every_pattern_has_a_spec` with its name, and an entry whose pattern is
-gone fails `test_every_spec_has_a_pattern`. For each pattern, every role (tests/security/matrix_world.py)
-GETs it and gets what tests/security/specs.py says: 404 outside one's scope, never a 403 for
-someone who may not know the object exists, never a 500. One test per pattern; a failure names
-the pattern and every role that answered wrongly. Outsiders' POSTs and the public endpoints:
-test_url_matrix_posts.py.
+gone fails `test_every_spec_has_a_pattern`. For each pattern, every role (of
+tests/security/matrix_world.py) GETs it and gets what tests/security/specs.py says: 404 outside
+one's scope, never a 403 for someone who may not know the object exists, never a 500. One test
+per pattern; a failure names the pattern and every role that answered wrongly. Outsiders' POSTs
+and the public endpoints: test_url_matrix_posts.py.
 
 One world per module (a shared transaction, rolled back at the end); each test runs in its own
 savepoint, so whatever a request wrote is undone after its test.
@@ -18,9 +18,9 @@ import pytest
 from django.urls import reverse
 
 from tests.security.matrix import client_for, get_problem, url_of, verdict
+from tests.security.matrix_world import ROLES
 from tests.security.specs import PUBLIC_REASONS, SPECS
 from tests.security.urls import project_patterns, uncovered
-from tests.security.matrix_world import ROLES
 
 PATTERNS = project_patterns()
 
