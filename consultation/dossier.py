@@ -1,5 +1,5 @@
 """The right of access (AVG art. 15): everything stored about a resident, for the team lead to
-hand over, as JSON and as a readable PDF (WeasyPrint, as reports.pdf renders the dashboard).
+hand over, as JSON and as a readable PDF (config.pdf, as for the dashboard's report).
 
 Served here, not in wijkteam, because most of what is stored about a resident is in the
 questions about their cases. Read through the chokepoints: the caller has already fetched the
@@ -17,17 +17,16 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.pdf import html_to_pdf
 from consultation.models import Question
 from wijkteam.models import AuditEvent, Resident
 
-FONT_CSS = "vendor/noto-sans/noto-sans.css"
 # The audit rows of the export: who read the identity and changed what (the "recipients" of
 # art. 15(1)(c)); the newest first, bounded so a long-lived resident's export stays a document.
 AUDIT_ROWS = 500
@@ -197,22 +196,7 @@ def as_json(dossier: dict[str, Any]) -> bytes:
     return json.dumps(dossier, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
-def _static_only(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
-
-    if not url.startswith("file://"):
-        raise ValueError("The export reads no URL but its own static files.")
-    return default_url_fetcher(url, *args, **kwargs)
-
-
 def as_pdf(dossier: dict[str, Any]) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, and only this download needs it.
-    from weasyprint import CSS, HTML
-
-    html = render_to_string("consultation/resident_dossier_pdf.html", {"dossier": dossier})
-    stylesheets = []
-    font = finders.find(FONT_CSS)
-    if font:
-        stylesheets.append(CSS(filename=font, url_fetcher=_static_only))
-    document = HTML(string=html, base_url=None, url_fetcher=_static_only)
-    return document.write_pdf(stylesheets=stylesheets)
+    return html_to_pdf(
+        render_to_string("consultation/resident_dossier_pdf.html", {"dossier": dossier})
+    )
