@@ -8,12 +8,10 @@ POST with the one-time submission token (a double click confirms or corrects onc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -23,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, request_roles
-from config.forms import add_service_errors
 from config.pagination import paginate
 from consultation.models import Message
 from hours.mine_forms import AdviceTimeForm, CorrectionForm, ProposalForm
@@ -46,7 +43,8 @@ from hours.services import (
     time_entry_decline,
     time_entry_register_advice,
 )
-from submissions.web import submission_made, submitted_once
+from hours.views.common import attempt
+from submissions.web import submitted_once
 
 if TYPE_CHECKING:
     from datetime import date
@@ -64,19 +62,6 @@ def _expert(request: HttpRequest) -> User:
     if Role.EXPERT not in request_roles(request):
         raise Http404
     return cast("User", request.user)
-
-
-def _attempt(request: HttpRequest, service: Callable[..., Any], form, **kwargs) -> Any:
-    """Run the service; a refusal becomes the form's errors (None), success spends the token."""
-    try:
-        result = service(**kwargs)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    except PermissionDenied:
-        raise Http404 from None
-    submission_made(request)
-    return result
 
 
 def _month_label(month: date) -> str:
@@ -166,7 +151,7 @@ def proposal(request, pk: int):
             return redirect(back)
         day = _session_label(entry)
         if not form.confirms:
-            if _attempt(request, time_entry_decline, form, expert=expert, entry=entry):
+            if attempt(request, time_entry_decline, form, expert=expert, entry=entry):
                 messages.success(
                     request,
                     _("Noted: you were not at the session of %(day)s; no time is registered.")
@@ -174,7 +159,7 @@ def proposal(request, pk: int):
                 )
                 return redirect(back)
         else:
-            done = _attempt(
+            done = attempt(
                 request,
                 time_entry_confirm,
                 form,
@@ -216,7 +201,7 @@ def correct(request, pk: int):
     if request.method == "POST":
         form = CorrectionForm(request.POST)
         if form.is_valid():
-            made = _attempt(
+            made = attempt(
                 request,
                 time_entry_correct,
                 form,
@@ -282,7 +267,7 @@ def advice_time(request, pk: int):
             messages.info(request, _("The time of this advice was registered already."))
             return redirect(question_url)
         if form.is_valid():
-            entry = _attempt(
+            entry = attempt(
                 request,
                 time_entry_register_advice,
                 form,

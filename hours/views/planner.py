@@ -6,11 +6,9 @@ input is the form's errors with a 400, a write goes through POST with the one-ti
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -18,7 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.forms import add_service_errors
 from config.pagination import page_number, paginate
 from hours.invoice import as_csv, as_xlsx, invoice_of
 from hours.models import TimeEntry
@@ -32,8 +29,9 @@ from hours.review import (
 )
 from hours.selectors import awaiting_approval, exports_visible_to
 from hours.services import invoice_export_create, time_entry_decide
+from hours.views.common import attempt
 from meetings.selectors import planned_pools
-from submissions.web import submission_made, submitted_once
+from submissions.web import submitted_once
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -57,17 +55,6 @@ def _pools(request: HttpRequest) -> list:
     if not pools:
         raise Http404
     return pools
-
-
-def _attempt(request: HttpRequest, service: Callable[..., Any], form, **kwargs) -> Any:
-    """Run the service; a refusal becomes the form's errors (None), success spends the token."""
-    try:
-        result = service(**kwargs)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    submission_made(request)
-    return result
 
 
 # --- Approvals -------------------------------------------------------------------------------
@@ -119,7 +106,7 @@ def decide(request, pk: int):
         if entry.status != TimeEntry.Status.AWAITING_APPROVAL:
             messages.info(request, _("This time was approved or rejected already."))
             return _back_to_approvals(request)
-        decided = _attempt(
+        decided = attempt(
             request,
             time_entry_decide,
             form,
@@ -167,7 +154,7 @@ def exports(request):
         form = _export_form(request, pools, request.POST)
         if form.is_valid():
             pool, organisation_id, month = form.chosen()
-            export = _attempt(
+            export = attempt(
                 request,
                 invoice_export_create,
                 form,
