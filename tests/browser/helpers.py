@@ -52,6 +52,15 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def look(page, name: str) -> None:
+    """A page checked as every journey checks it: axe-core passes, a screenshot at 1280 px, and
+    no sideways scroll at 320 px (with its screenshot too)."""
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, f"{name}-1280")
+    assert_reflows_at_320(page, name)
+
+
 def sign_in_verified(page, user):
     """Sign in through the real pages: password, then a TOTP code from the user's device."""
     device = TOTPDeviceFactory(user=user)

@@ -7,9 +7,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.browser.helpers import (
-    assert_accessible,
-    assert_reflows_at_320,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from wijkteam.audit import audit_write
@@ -19,10 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"audit-{name}-1280")
-    assert_reflows_at_320(page, f"audit-{name}")
+    look(page, f"audit-{name}")
 
 
 def test_the_privacy_officer_filters_the_log_and_downloads_it(open_page, cast, make_user):

@@ -14,9 +14,7 @@ from hours.services import time_entry_register_advice
 from meetings.services.agenda import invite_experts
 from meetings.services.planning import session_hold
 from tests.browser.helpers import (
-    assert_accessible,
-    assert_reflows_at_320,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from tests.hours.helpers import advice_by, planned_session, started
@@ -26,10 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"hours-mine-{name}-1280")
-    assert_reflows_at_320(page, f"hours-mine-{name}")
+    look(page, f"hours-mine-{name}")
 
 
 def test_the_expert_registers_confirms_and_corrects_their_time(open_page, cast):

@@ -13,9 +13,7 @@ from hours.models import InvoiceExport, TimeEntry
 from hours.services import time_entry_register_advice
 from tests.accounts.factories import UserFactory
 from tests.browser.helpers import (
-    assert_accessible,
-    assert_reflows_at_320,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from tests.hours.helpers import advice_by
@@ -24,10 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"hours-planner-{name}-1280")
-    assert_reflows_at_320(page, f"hours-planner-{name}")
+    look(page, f"hours-planner-{name}")
 
 
 def test_the_coordinator_approves_and_exports_the_month(open_page, cast, tmp_path):

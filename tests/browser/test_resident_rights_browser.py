@@ -6,9 +6,7 @@ and 320 px are left in test-artifacts/."""
 import pytest
 
 from tests.browser.helpers import (
-    assert_accessible,
-    assert_reflows_at_320,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from tests.consultation.cast import CANARY_LAST
@@ -18,10 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"rights-{name}-1280")
-    assert_reflows_at_320(page, f"rights-{name}")
+    look(page, f"rights-{name}")
 
 
 def test_the_team_lead_downloads_and_erases(open_page, cast):

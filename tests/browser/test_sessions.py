@@ -18,9 +18,7 @@ from consultation.models import Message, Status
 from hours.models import TimeEntry
 from meetings.models import AgendaItem, Invitation, Session
 from tests.browser.helpers import (
-    assert_accessible,
-    assert_reflows_at_320,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from tests.helpers import worker_caught_up
@@ -31,10 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"sessions-{name}-1280")
-    assert_reflows_at_320(page, f"sessions-{name}")
+    look(page, f"sessions-{name}")
 
 
 def _next_weekday(days):

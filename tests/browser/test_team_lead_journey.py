@@ -7,9 +7,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.browser.helpers import (
-    assert_accessible,
-    assert_reflows_at_320,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from wijkteam.models import AuditEvent
@@ -18,10 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"lead-{name}-1280")
-    assert_reflows_at_320(page, f"lead-{name}")
+    look(page, f"lead-{name}")
 
 
 def test_team_lead_journey(open_page, cast, make_user):

@@ -12,10 +12,8 @@ from accounts.models import User
 from accounts.roles import Role
 from tests.browser.helpers import (
     accept_invitation,
-    assert_accessible,
-    assert_reflows_at_320,
     invitation_link,
-    screenshot,
+    look,
     sign_in_verified,
 )
 from tests.helpers import worker_caught_up
@@ -27,10 +25,7 @@ PASSWORD = "een-lang-en-nieuw-wachtwoord-42"
 
 
 def _look(page, name):
-    assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, f"teams-{name}-1280")
-    assert_reflows_at_320(page, f"teams-{name}")
+    look(page, f"teams-{name}")
 
 
 def test_the_admin_invites_and_the_member_signs_in_with_a_second_factor(
